@@ -1,0 +1,67 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// One settings list for every Swift target, so every module is built the same way.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Coffer",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "coffer", targets: ["coffer"]),
+        .library(name: "CofferBlueprint", targets: ["CofferBlueprint"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries, each wrapped once.
+        .systemLibrary(
+            name: "CCofferYAML", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(
+            name: "CCofferLibCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "CCofferCurl", dependencies: ["CCofferLibCurl"]),
+
+        // Swift modules; dependencies flow one way, from the edges down to CofferCore.
+        .target(name: "CofferCore"),
+        .target(name: "CofferYAML", dependencies: ["CofferCore", "CCofferYAML"]),
+        .target(name: "CofferTemplate", dependencies: ["CofferCore"]),
+        .target(
+            name: "CofferBlueprint",
+            dependencies: ["CofferCore", "CofferYAML", "CofferTemplate"],
+            resources: [.copy("Schemas")]),
+        .target(
+            name: "CofferCLI",
+            dependencies: [
+                "CofferCore", "CofferYAML", "CofferTemplate", "CofferBlueprint",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "coffer", dependencies: ["CofferCLI"]),
+        .executableTarget(
+            name: "coffer-bench",
+            dependencies: ["CofferCore", "CofferYAML", "CofferTemplate", "CofferBlueprint"],
+            path: "Benchmarks/CofferBenchmarks"),
+
+        // Tests.
+        .target(
+            name: "CofferTestSupport", dependencies: ["CofferCore"], path: "Tests/CofferTestSupport"),
+        .testTarget(name: "CofferCoreTests", dependencies: ["CofferCore", "CofferTestSupport"]),
+        .testTarget(name: "CofferYAMLTests", dependencies: ["CofferYAML", "CofferTestSupport"]),
+        .testTarget(name: "CofferTemplateTests", dependencies: ["CofferTemplate", "CofferTestSupport"]),
+        .testTarget(
+            name: "CofferBlueprintTests",
+            dependencies: ["CofferBlueprint", "CofferYAML", "CofferTemplate", "CofferTestSupport"]),
+        .testTarget(name: "CofferCLITests", dependencies: ["CofferCLI", "CofferTestSupport"]),
+    ]
+)
+
+for target in package.targets where target.type != .system && !target.name.hasPrefix("CCoffer") {
+    target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
+}

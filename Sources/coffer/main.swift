@@ -1,0 +1,3 @@
+import CofferCLI
+
+await Coffer.main()
