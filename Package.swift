@@ -33,10 +33,7 @@ let package = Package(
         .target(name: "CofferCore"),
         .target(name: "CofferYAML", dependencies: ["CofferCore", "CCofferYAML"]),
         .target(name: "CofferTemplate", dependencies: ["CofferCore"]),
-        .target(
-            name: "CofferBlueprint",
-            dependencies: ["CofferCore", "CofferYAML", "CofferTemplate"],
-            resources: [.copy("Schemas")]),
+        .target(name: "CofferBlueprint", dependencies: ["CofferCore", "CofferYAML", "CofferTemplate"]),
         .target(
             name: "CofferCLI",
             dependencies: [
