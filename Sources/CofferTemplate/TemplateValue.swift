@@ -33,10 +33,13 @@ public indirect enum TemplateValue: Sendable {
 public struct TemplateStruct: Sendable {
     public var typeName: String
     public var fields: [(name: String, value: TemplateValue)]
+    /// Go `json:"..."` struct tags by field name (`"bucket,omitempty"`, `"-"`), for `toJson`; untagged fields keep their names.
+    public var jsonTags: [String: String]
 
-    public init(typeName: String, fields: [(name: String, value: TemplateValue)]) {
+    public init(typeName: String, fields: [(name: String, value: TemplateValue)], jsonTags: [String: String] = [:]) {
         self.typeName = typeName
         self.fields = fields
+        self.jsonTags = jsonTags
     }
 
     /// The field named `name`, or `nil` when the struct has none.
