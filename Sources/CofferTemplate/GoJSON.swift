@@ -197,12 +197,22 @@ enum GoJSON {
         parser.skipWhitespace()
         return parser.index == parser.bytes.count ? value : nil
     }
+
+    /// Like ``decode(_:)`` but whole numbers that fit become `int64`, as YAML emitters keep them.
+    static func decodePreservingIntegers(_ text: String) -> TemplateValue? {
+        var parser = JSONParser(bytes: Array(text.utf8))
+        parser.preservesIntegers = true
+        guard let value = parser.parseValue() else { return nil }
+        parser.skipWhitespace()
+        return parser.index == parser.bytes.count ? value : nil
+    }
 }
 
 /// A small recursive-descent JSON reader for `fromJson`; `nil` on any syntax error.
 private struct JSONParser {
     let bytes: [UInt8]
     var index = 0
+    var preservesIntegers = false
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -309,7 +319,9 @@ private struct JSONParser {
             }
             guard digits() > 0 else { return nil }
         }
-        guard let double = Double(String(decoding: bytes[start..<index], as: UTF8.self)), double.isFinite else {
+        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        if preservesIntegers, let integer = Int64(text) { return .int64(integer) }
+        guard let double = Double(text), double.isFinite else {
             return nil
         }
         return .float64(double)
