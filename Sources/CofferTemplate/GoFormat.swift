@@ -120,25 +120,22 @@ struct GoPrinter {
             func argumentNumber(_ current: Int) -> (Int, Bool) {
                 guard index < end, format[index] == UInt8(ascii: "[") else { return (current, false) }
                 reordered = true
-                var cursor = index + 1
-                var number = 0
-                var sawDigit = false
-                while cursor < end, format[cursor] >= UInt8(ascii: "0"), format[cursor] <= UInt8(ascii: "9") {
-                    number = number * 10 + Int(format[cursor] - UInt8(ascii: "0"))
-                    if number > 1_000_000 { break }
-                    sawDigit = true
-                    cursor += 1
-                }
-                guard cursor < end, format[cursor] == UInt8(ascii: "]") else {
-                    // No closing bracket: Go skips to the end of the format and reports a bad index.
-                    var skip = index + 1
-                    while skip < end && format[skip] != UInt8(ascii: "]") { skip += 1 }
-                    index = skip < end ? skip + 1 : end
+                // Go's parseArgNumber: without a closing bracket only the `[` is skipped.
+                guard end - index >= 3, let close = format[(index + 1)...].firstIndex(of: UInt8(ascii: "]")) else {
+                    index += 1
                     goodArgumentIndex = false
                     return (current, false)
                 }
-                index = cursor + 1
-                if !sawDigit || number < 1 || number > arguments.count {
+                let digits = format[(index + 1)..<close]
+                index = close + 1
+                guard !digits.isEmpty, digits.count < 8,
+                    digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+                else {
+                    goodArgumentIndex = false
+                    return (current, false)
+                }
+                let number = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+                if number < 1 || number > arguments.count {
                     goodArgumentIndex = false
                     return (current, true)
                 }

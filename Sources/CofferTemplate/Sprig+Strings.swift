@@ -3,7 +3,10 @@
 
 extension Sprig {
     static let strings: [TemplateFunction] = [
-        function("abbrev", [.int, .string]) { .string(abbreviate(string($0[1]), width: int($0[0]))) },
+        function("abbrev", [.int, .string]) { arguments in
+            let (width, text) = (int(arguments[0]), string(arguments[1]))
+            return .string(width < 4 ? text : abbreviate(text, width: width))
+        },
         function("abbrevboth", [.int, .int, .string]) { arguments in
             let (left, right, text) = (int(arguments[0]), int(arguments[1]), string(arguments[2]))
             if right < 4 || (left > 0 && right < 7) { return .string(text) }
