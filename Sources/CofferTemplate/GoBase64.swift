@@ -76,7 +76,8 @@ enum GoBase64 {
                 length = position
                 break quantumLoop
             }
-            let value = UInt32(quantum[0]) << 18 | UInt32(quantum[1]) << 12 | UInt32(quantum[2]) << 6 | UInt32(quantum[3])
+            let value =
+                UInt32(quantum[0]) << 18 | UInt32(quantum[1]) << 12 | UInt32(quantum[2]) << 6 | UInt32(quantum[3])
             let bytes = [UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
             out.append(contentsOf: bytes.prefix(length - 1))
             if let trailingError { throw trailingError }

@@ -18,7 +18,8 @@ enum GoJSON {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func append(_ value: TemplateValue, escapeHTML: Bool, into out: inout [UInt8]) throws(EncodingError) {
+    private static func append(_ value: TemplateValue, escapeHTML: Bool, into out: inout [UInt8]) throws(EncodingError)
+    {
         switch value {
         case .nil_: out.append(contentsOf: "null".utf8)
         case .bool(let bool): out.append(contentsOf: (bool ? "true" : "false").utf8)
@@ -26,7 +27,8 @@ enum GoJSON {
         case .int64(let int): out.append(contentsOf: String(int).utf8)
         case .float64(let double):
             guard double.isFinite else {
-                throw EncodingError(description: "json: unsupported value: \(GoFloat.format(double, UInt8(ascii: "g"), precision: -1))")
+                throw EncodingError(
+                    description: "json: unsupported value: \(GoFloat.format(double, UInt8(ascii: "g"), precision: -1))")
             }
             out.append(contentsOf: GoFloat.json(double).utf8)
         case .string(let string): appendString(string, escapeHTML: escapeHTML, into: &out)
@@ -272,7 +274,9 @@ private struct JSONParser {
             }
             while true {
                 skipWhitespace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = parseString() else { return nil }
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = parseString() else {
+                    return nil
+                }
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
                 index += 1
@@ -298,7 +302,9 @@ private struct JSONParser {
         let start = index
         func digits() -> Int {
             let begin = index
-            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+                index += 1
+            }
             return index - begin
         }
         if index < bytes.count && bytes[index] == UInt8(ascii: "-") { index += 1 }
@@ -369,7 +375,9 @@ private struct JSONParser {
                 if code >= 0xD800 && code < 0xDC00 {
                     // A high surrogate pairs with a following low one; alone it decodes as U+FFFD.
                     let saved = index
-                    if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                    if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                        bytes[index + 1] == UInt8(ascii: "u")
+                    {
                         index += 2
                         if let low = hex4(), low >= 0xDC00 && low < 0xE000 {
                             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)

@@ -43,7 +43,8 @@ enum GoQuote {
         out.append(UInt8(ascii: "'"))
     }
 
-    private static func appendEscaped(_ scalar: Unicode.Scalar, quote: UInt8, asciiOnly: Bool, into out: inout [UInt8]) {
+    private static func appendEscaped(_ scalar: Unicode.Scalar, quote: UInt8, asciiOnly: Bool, into out: inout [UInt8])
+    {
         let value = scalar.value
         if value == UInt32(quote) || scalar == "\\" {
             out.append(UInt8(ascii: "\\"))

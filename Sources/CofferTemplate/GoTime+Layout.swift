@@ -165,8 +165,12 @@ enum GoLayoutElement: Equatable {
                 }
                 if has("MST", at: index) { return (index, .zoneName, index + 3) }
             case UInt8(ascii: "0"):
-                if index + 1 < layout.count, layout[index + 1] >= UInt8(ascii: "1"), layout[index + 1] <= UInt8(ascii: "6") {
-                    let elements: [GoLayoutElement] = [.zeroMonth, .zeroDay, .zeroHour12, .zeroMinute, .zeroSecond, .year]
+                if index + 1 < layout.count, layout[index + 1] >= UInt8(ascii: "1"),
+                    layout[index + 1] <= UInt8(ascii: "6")
+                {
+                    let elements: [GoLayoutElement] = [
+                        .zeroMonth, .zeroDay, .zeroHour12, .zeroMinute, .zeroSecond, .year,
+                    ]
                     return (index, elements[Int(layout[index + 1] - UInt8(ascii: "1"))], index + 2)
                 }
                 if has("002", at: index) { return (index, .zeroYearDay, index + 3) }
@@ -203,7 +207,9 @@ enum GoLayoutElement: Equatable {
                 if has("Z07:00", at: index) { return (index, .iso8601Colon, index + 6) }
                 if has("Z07", at: index) { return (index, .iso8601Short, index + 3) }
             case UInt8(ascii: "."), UInt8(ascii: ","):
-                if index + 1 < layout.count, layout[index + 1] == UInt8(ascii: "0") || layout[index + 1] == UInt8(ascii: "9") {
+                if index + 1 < layout.count,
+                    layout[index + 1] == UInt8(ascii: "0") || layout[index + 1] == UInt8(ascii: "9")
+                {
                     let digit = layout[index + 1]
                     var end = index + 1
                     while end < layout.count && layout[end] == digit { end += 1 }
@@ -248,7 +254,9 @@ extension GoTime: CustomStringConvertible {
                 magnitude = -value
             }
             let digits = Array(String(magnitude).utf8)
-            if digits.count < width { out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digits.count)) }
+            if digits.count < width {
+                out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digits.count))
+            }
             out.append(contentsOf: digits)
         }
         while index < layout.count {
@@ -289,7 +297,8 @@ extension GoTime: CustomStringConvertible {
             case .pmLower: out.append(contentsOf: (fields.hour >= 12 ? "pm" : "am").utf8)
             case .iso8601, .iso8601Seconds, .iso8601Short, .iso8601Colon, .iso8601ColonSeconds,
                 .numeric, .numericSeconds, .numericShort, .numericColon, .numericColonSeconds:
-                let iso = [.iso8601, .iso8601Seconds, .iso8601Short, .iso8601Colon, .iso8601ColonSeconds].contains(element)
+                let iso = [.iso8601, .iso8601Seconds, .iso8601Short, .iso8601Colon, .iso8601ColonSeconds].contains(
+                    element)
                 if zoneOffset == 0 && iso {
                     out.append(UInt8(ascii: "Z"))
                     break

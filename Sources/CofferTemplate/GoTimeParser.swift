@@ -79,7 +79,8 @@ enum GoTimeParser {
                 rest = rest.dropFirst(4)
                 year = Int64(number)
             case .month, .longMonth:
-                let names = element == .month ? GoTime.longMonthNames.map { String($0.prefix(3)) } : GoTime.longMonthNames
+                let names =
+                    element == .month ? GoTime.longMonthNames.map { String($0.prefix(3)) } : GoTime.longMonthNames
                 guard let found = lookup(names, in: &rest) else {
                     bad = true
                     break
@@ -175,7 +176,8 @@ enum GoTimeParser {
                 }
             case .iso8601, .iso8601Seconds, .iso8601Short, .iso8601Colon, .iso8601ColonSeconds,
                 .numeric, .numericSeconds, .numericShort, .numericColon, .numericColonSeconds:
-                let iso = [.iso8601, .iso8601Seconds, .iso8601Short, .iso8601Colon, .iso8601ColonSeconds].contains(element)
+                let iso = [.iso8601, .iso8601Seconds, .iso8601Short, .iso8601Colon, .iso8601ColonSeconds].contains(
+                    element)
                 if iso && rest.first == UInt8(ascii: "Z") {
                     rest = rest.dropFirst()
                     utc = true
@@ -418,7 +420,8 @@ enum GoTimeParser {
             return length > 0 ? length : nil
         }
         var upper = 0
-        while upper < 6 && upper < value.count && value[upper] >= UInt8(ascii: "A") && value[upper] <= UInt8(ascii: "Z") {
+        while upper < 6 && upper < value.count && value[upper] >= UInt8(ascii: "A") && value[upper] <= UInt8(ascii: "Z")
+        {
             upper += 1
         }
         switch upper {

@@ -79,8 +79,12 @@ enum GoYAML {
             return true
         }
         if string.first == " " || string.last == " " { return true }
-        if let first = string.unicodeScalars.first, "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) { return true }
+        if let first = string.unicodeScalars.first, "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) {
+            return true
+        }
         if string.contains(": ") || string.contains(" #") || string.hasSuffix(":") { return true }
-        return string.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{2028}" || $0 == "\u{2029}" }
+        return string.unicodeScalars.contains {
+            $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{2028}" || $0 == "\u{2029}"
+        }
     }
 }

@@ -74,13 +74,18 @@ extension Sprig {
     private static func instant(_ value: TemplateValue, _ context: FunctionContext) -> GoTime {
         switch value {
         case .time(let time): return time
-        case .int(let seconds): return GoTime(seconds: Int64(seconds)).in(zoneName: context.localZoneName, zoneOffset: context.localZoneOffset)
-        case .int64(let seconds): return GoTime(seconds: seconds).in(zoneName: context.localZoneName, zoneOffset: context.localZoneOffset)
+        case .int(let seconds):
+            return GoTime(seconds: Int64(seconds)).in(
+                zoneName: context.localZoneName, zoneOffset: context.localZoneOffset)
+        case .int64(let seconds):
+            return GoTime(seconds: seconds).in(zoneName: context.localZoneName, zoneOffset: context.localZoneOffset)
         default: return localNow(context)
         }
     }
 
-    private static func dateInZone(_ layout: String, _ value: TemplateValue, _ zone: String, _ context: FunctionContext) -> String {
+    private static func dateInZone(_ layout: String, _ value: TemplateValue, _ zone: String, _ context: FunctionContext)
+        -> String
+    {
         let location = self.location(zone, context)
         return instant(value, context).in(zoneName: location.name, zoneOffset: location.offset).format(layout)
     }
@@ -91,7 +96,8 @@ extension Sprig {
         case "", "UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu":
             return GoTimeParser.Zone(name: "UTC", offset: 0)
         case "Local": return GoTimeParser.Zone(name: context.localZoneName, offset: context.localZoneOffset)
-        case "GMT", "Etc/GMT", "Etc/GMT+0", "Etc/GMT-0", "Etc/GMT0", "GMT0", "GMT+0", "GMT-0", "Etc/Greenwich", "Greenwich":
+        case "GMT", "Etc/GMT", "Etc/GMT+0", "Etc/GMT-0", "Etc/GMT0", "GMT0", "GMT+0", "GMT-0", "Etc/Greenwich",
+            "Greenwich":
             return GoTimeParser.Zone(name: "GMT", offset: 0)
         case "EST": return GoTimeParser.Zone(name: "EST", offset: -5 * 3600)
         case "MST": return GoTimeParser.Zone(name: "MST", offset: -7 * 3600)
@@ -107,7 +113,9 @@ extension Sprig {
         }
     }
 
-    private static func parseInLocal(_ layout: String, _ value: String, _ context: FunctionContext) throws(GoTimeParser.ParseError) -> GoTime {
+    private static func parseInLocal(_ layout: String, _ value: String, _ context: FunctionContext) throws(GoTimeParser
+        .ParseError) -> GoTime
+    {
         let local = GoTimeParser.Zone(name: context.localZoneName, offset: context.localZoneOffset)
         return try GoTimeParser.parse(layout, value, in: local, local: local)
     }

@@ -64,7 +64,9 @@ extension Sprig {
     /// missing or empty ("", 0, false, nil, empty list or map) destination value is replaced; with it
     /// every value is, except a non-empty destination holding something other than a map where the
     /// source holds a map.
-    static func merge(_ source: [String: TemplateValue], into destination: inout [String: TemplateValue], overwrite: Bool) {
+    static func merge(
+        _ source: [String: TemplateValue], into destination: inout [String: TemplateValue], overwrite: Bool
+    ) {
         for key in source.keys.sorted(by: GoString.less) {
             let sourceValue = source[key]!
             if isNil(sourceValue) { continue }

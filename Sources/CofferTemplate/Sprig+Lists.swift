@@ -48,7 +48,9 @@ extension Sprig {
             return .list(untilStep(start: 0, stop: count, step: count < 0 ? -1 : 1).map(TemplateValue.int))
         },
         function("untilStep", [.int, .int, .int]) { arguments in
-            .list(untilStep(start: int(arguments[0]), stop: int(arguments[1]), step: int(arguments[2])).map(TemplateValue.int))
+            .list(
+                untilStep(start: int(arguments[0]), stop: int(arguments[1]), step: int(arguments[2])).map(
+                    TemplateValue.int))
         },
     ]
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // Sprig's integer arithmetic: every operand goes through spf13/cast's ToInt64 (`add "2.5" 1` is 1) and

@@ -4,7 +4,9 @@
 extension Sprig {
     static let printing: [TemplateFunction] = [
         function("print", [], variadic: .any) { .string(GoFormat.sprint($0)) },
-        function("printf", [.string], variadic: .any) { .string(GoFormat.sprintf(string($0[0]), Array($0.dropFirst()))) },
+        function("printf", [.string], variadic: .any) {
+            .string(GoFormat.sprintf(string($0[0]), Array($0.dropFirst())))
+        },
         function("println", [], variadic: .any) { .string(GoFormat.sprintln($0)) },
         function("html", [], variadic: .any) { .string(htmlEscape(escaperText($0))) },
         function("js", [], variadic: .any) { .string(jsEscape(escaperText($0))) },

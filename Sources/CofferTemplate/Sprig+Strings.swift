@@ -31,7 +31,9 @@ extension Sprig {
             let count = int(arguments[0])
             if count < 0 { throw FunctionError("strings: negative Repeat count") }
             let text = string(arguments[1])
-            if count > 0 && text.utf8.count > Int.max / count { throw FunctionError("strings: Repeat output length overflow") }
+            if count > 0 && text.utf8.count > Int.max / count {
+                throw FunctionError("strings: Repeat output length overflow")
+            }
             return .string(GoString.repeated(text, count: count))
         },
         function("trimall", [.string, .string]) { .string(GoString.trim(string($0[1]), cutset: string($0[0]))) },
@@ -195,7 +197,9 @@ extension Sprig {
             return cut(0, end)
         }
         if end < 0 || end > bytes.count {
-            if start > bytes.count { throw FunctionError("runtime error: slice bounds out of range [\(start):\(bytes.count)]") }
+            if start > bytes.count {
+                throw FunctionError("runtime error: slice bounds out of range [\(start):\(bytes.count)]")
+            }
             return cut(start, bytes.count)
         }
         if start > end { throw FunctionError("runtime error: slice bounds out of range [\(start):\(end)]") }

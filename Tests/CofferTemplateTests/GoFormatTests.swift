@@ -55,8 +55,8 @@ struct SprintfCase: Sendable, CustomTestStringConvertible {
         .init("%v", [.float64(0.000001)], "1e-06"),
         .init("%v", [.float64(0.0001)], "0.0001"),
         .init("%v", [.float64(123456)], "123456"),
-        .init("%v", [.float64(1234567)], "1.234567e+06"),
-        .init("%v", [.float64(18446744073709551616)], "1.8446744073709552e+19"),
+        .init("%v", [.float64(1_234_567)], "1.234567e+06"),
+        .init("%v", [.float64(18_446_744_073_709_551_616)], "1.8446744073709552e+19"),
         .init("%v", [.float64(0.1 + 0.2)], "0.30000000000000004"),
         .init("%v", [.float64(3)], "3"),
         .init("%v", [.float64(-0.0)], "-0"),
@@ -181,7 +181,8 @@ struct SprintfCase: Sendable, CustomTestStringConvertible {
         .init("%T", [.bytes([])], "[]uint8"),
         .init("%T", [.nil_], "<nil>"),
         .init("%v", [.nil_], "<nil>"),
-        .init("%v", [.time(GoTime(seconds: 1_136_214_245, nanoseconds: 500_000_000))], "2006-01-02 15:04:05.5 +0000 UTC"),
+        .init(
+            "%v", [.time(GoTime(seconds: 1_136_214_245, nanoseconds: 500_000_000))], "2006-01-02 15:04:05.5 +0000 UTC"),
         .init("%s", [.time(.zero)], "0001-01-01 00:00:00 +0000 UTC"),
     ]
 

@@ -31,7 +31,7 @@ struct JSONCase: Sendable, CustomTestStringConvertible {
         .init(.float64(1.5), "1.5"),
         .init(.float64(3), "3"),
         .init(.float64(-0.0), "-0"),
-        .init(.float64(123456789), "123456789"),
+        .init(.float64(123_456_789), "123456789"),
         .init(.float64(1.8446744073709552e19), "18446744073709552000"),
         .init(.int64(Int64.max), "9223372036854775807"),
         .init(.nil_, "null"),
@@ -52,7 +52,9 @@ struct JSONCase: Sendable, CustomTestStringConvertible {
                 ("Type", .string("s3Compliant")), ("Bucket", .string("b")), ("Endpoint", .string("")),
                 ("Region", .string("")), ("Secret", .string("x")),
             ],
-            jsonTags: ["Type": "type", "Bucket": "bucket", "Endpoint": "endpoint", "Region": "region,omitempty", "Secret": "-"])
+            jsonTags: [
+                "Type": "type", "Bucket": "bucket", "Endpoint": "endpoint", "Region": "region,omitempty", "Secret": "-",
+            ])
         let profile = TemplateStruct(
             typeName: "param.Profile", fields: [("Location", .structure(location)), ("SkipSSLVerify", .bool(false))])
         #expect(

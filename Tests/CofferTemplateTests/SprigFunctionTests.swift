@@ -85,7 +85,7 @@ private func bytes(_ text: String) -> TemplateValue { .bytes(Array(text.utf8)) }
         .init("toString", [.nil_], "<nil>"),
         .init("toString", [bytes("secret")], "secret"),
         .init("toString", [.float64(0.000001)], "1e-06"),
-        .init("toString", [.float64(18446744073709551616)], "1.8446744073709552e+19"),
+        .init("toString", [.float64(18_446_744_073_709_551_616)], "1.8446744073709552e+19"),
         .init("toString", [.time(.zero)], "0001-01-01 00:00:00 +0000 UTC"),
         .init("plural", [.string("one"), .string("many"), .int(2)], "many"),
     ]
@@ -117,7 +117,9 @@ private func bytes(_ text: String) -> TemplateValue { .bytes(Array(text.utf8)) }
         .init("sha1sum", [.string("hello")], "aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d"),
         .init("sha256sum", [.string("hello")], "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"),
         .init("sha256sum", [.string("")], "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-        .init("sha256sum", [.string(String(repeating: "a", count: 64))], "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"),
+        .init(
+            "sha256sum", [.string(String(repeating: "a", count: 64))],
+            "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"),
         .init("adler32sum", [.string("Wikipedia")], "300286872"),
         .init("toJson", [.map(["a": .string("<x>"), "b": .list([.int64(1)])])], #"{"a":"\u003cx\u003e","b":[1]}"#),
         .init("toJson", [.float64(.nan)], ""),
@@ -165,11 +167,19 @@ private func bytes(_ text: String) -> TemplateValue { .bytes(Array(text.utf8)) }
             "merge",
             [
                 .map(["a": .string(""), "b": .int(1), "n": .map(["x": .string("")])]),
-                .map(["a": .string("A"), "b": .int(2), "c": .int(3), "n": .map(["x": .string("X"), "y": .string("Y")])]),
+                .map([
+                    "a": .string("A"), "b": .int(2), "c": .int(3), "n": .map(["x": .string("X"), "y": .string("Y")]),
+                ]),
             ], "map[a:A b:1 c:3 n:map[x:X y:Y]]"),
-        .init("merge", [.map(["a": .bool(false), "b": .nil_]), .map(["a": .bool(true), "b": .int(0)])], "map[a:true b:0]"),
         .init(
-            "mergeOverwrite", [.map(["a": .string("1"), "b": .int(2), "c": .int(3)]), .map(["a": .string(""), "b": .nil_, "c": .int(4)])],
+            "merge", [.map(["a": .bool(false), "b": .nil_]), .map(["a": .bool(true), "b": .int(0)])],
+            "map[a:true b:0]"),
+        .init(
+            "mergeOverwrite",
+            [
+                .map(["a": .string("1"), "b": .int(2), "c": .int(3)]),
+                .map(["a": .string(""), "b": .nil_, "c": .int(4)]),
+            ],
             "map[a: b:2 c:4]"),
         .init("first", [.list([])], "<nil>"),
         .init("first", [.list([.int(1), .int(2)])], "1"),
@@ -269,7 +279,9 @@ private func bytes(_ text: String) -> TemplateValue { .bytes(Array(text.utf8)) }
         .init("typeOf", [.int64(1)], "int64"),
         .init("typeOf", [.list([])], "[]interface {}"),
         .init("typeIs", [.string("int"), .int(1)], "true"),
-        .init("typeIsLike", [.string("param.Profile"), .structure(TemplateStruct(typeName: "*param.Profile", fields: []))], "true"),
+        .init(
+            "typeIsLike",
+            [.string("param.Profile"), .structure(TemplateStruct(typeName: "*param.Profile", fields: []))], "true"),
         .init("kindOf", [.list([])], "slice"),
         .init("kindOf", [.map([:])], "map"),
         .init("kindOf", [.nil_], "invalid"),
@@ -288,7 +300,9 @@ private func bytes(_ text: String) -> TemplateValue { .bytes(Array(text.utf8)) }
         .init("isAbs", [.string("a/b")], "false"),
         .init("fromJson", [.string(#"{"a":[1,true,null]}"#)], "map[a:[1 true <nil>]]"),
         .init("fromJson", [.string("{bad")], "<nil>"),
-        .init("toYaml", [.map(["a": .int(1), "b": strings("p", "y"), "c": .map(["d": .string("true")])])], "a: 1\nb:\n- p\n- \"y\"\nc:\n  d: \"true\""),
+        .init(
+            "toYaml", [.map(["a": .int(1), "b": strings("p", "y"), "c": .map(["d": .string("true")])])],
+            "a: 1\nb:\n- p\n- \"y\"\nc:\n  d: \"true\""),
         .init("seq", [.int(3)], "1 2 3"),
         .init("seq", [.int(5), .int(-2), .int(1)], "5 3 1"),
     ]
@@ -302,7 +316,9 @@ private func bytes(_ text: String) -> TemplateValue { .bytes(Array(text.utf8)) }
         #expect(resultType("add", [.int(1)]) == "int64")
         #expect(resultType("int", [.string("3")]) == "int")
         #expect(resultType("atoi", [.string("3")]) == "int")
-        guard case .list(let list)? = try? FunctionTable.standard["until"]!.body([.int(2)], context), case .int = list[0] else {
+        guard case .list(let list)? = try? FunctionTable.standard["until"]!.body([.int(2)], context),
+            case .int = list[0]
+        else {
             Issue.record("until returns []int")
             return
         }
@@ -310,7 +326,8 @@ private func bytes(_ text: String) -> TemplateValue { .bytes(Array(text.utf8)) }
 }
 
 @Suite struct SprigDateFunctionTests {
-    static let time = TemplateValue.time(GoTime(seconds: 1_709_640_000, nanoseconds: 5_000_000))  // 2024-03-05 12:00:00.005 UTC
+    /// 2024-03-05 12:00:00.005 UTC.
+    static let time = TemplateValue.time(GoTime(seconds: 1_709_640_000, nanoseconds: 5_000_000))
 
     static let cases: [SprigCase] = [
         .init("date", [.string("2006-01-02 15:04"), time], "2024-03-05 12:00"),
@@ -326,11 +343,15 @@ private func bytes(_ text: String) -> TemplateValue { .bytes(Array(text.utf8)) }
         .init("date_in_zone", [.string("15:04 MST"), .int64(0), .string("")], "00:00 UTC"),
         .init("toDate", [.string("2006-01-02"), .string("2024-03-05")], "2024-03-05 00:00:00 +0000 UTC"),
         .init("toDate", [.string("2006-01-02"), .string("garbage")], "0001-01-01 00:00:00 +0000 UTC"),
-        .init("toDate", [.string("2006-01-02T15:04:05.000Z07:00"), .string("2024-03-05T12:00:00.123456Z")], "0001-01-01 00:00:00 +0000 UTC"),
+        .init(
+            "toDate", [.string("2006-01-02T15:04:05.000Z07:00"), .string("2024-03-05T12:00:00.123456Z")],
+            "0001-01-01 00:00:00 +0000 UTC"),
         .init(
             "toDate", [.string("2006-01-02T15:04:05.999999999Z07:00"), .string("2024-03-05T12:00:00.123456Z")],
             "2024-03-05 12:00:00.123456 +0000 UTC"),
-        .init("mustToDate", [.string("2006-01-02"), .string("x")], "error: parsing time \"x\" as \"2006-01-02\": cannot parse \"x\" as \"2006\""),
+        .init(
+            "mustToDate", [.string("2006-01-02"), .string("x")],
+            "error: parsing time \"x\" as \"2006-01-02\": cannot parse \"x\" as \"2006\""),
         .init("unixEpoch", [.time(.zero)], "-62135596800"),
         .init("unixEpoch", [time], "1709640000"),
         .init("dateModify", [.string("+1h"), time], "2024-03-05 13:00:00.005 +0000 UTC"),
@@ -357,7 +378,9 @@ private func bytes(_ text: String) -> TemplateValue { .bytes(Array(text.utf8)) }
     @Test func localZoneComesFromTheContext() {
         let cet = FunctionContext(now: { now }, localZoneName: "CET", localZoneOffset: 3600)
         #expect(call("date", [.string("15:04 MST"), .int64(0)], in: cet) == "01:00 CET")
-        #expect(call("toDate", [.string("2006-01-02 15:04"), .string("2024-01-01 12:00")], in: cet) == "2024-01-01 12:00:00 +0100 CET")
+        #expect(
+            call("toDate", [.string("2006-01-02 15:04"), .string("2024-01-01 12:00")], in: cet)
+                == "2024-01-01 12:00:00 +0100 CET")
         #expect(call("now", [], in: cet) == "2024-01-01 01:00:00 +0100 CET")
     }
 
@@ -388,7 +411,8 @@ private func bytes(_ text: String) -> TemplateValue { .bytes(Array(text.utf8)) }
 
 @Suite struct SprigRegistrationTests {
     @Test(arguments: [
-        ("repeat", [TemplateFunction.Parameter.int, .string]), ("indent", [.int, .string]), ("nindent", [.int, .string]),
+        ("repeat", [TemplateFunction.Parameter.int, .string]), ("indent", [.int, .string]),
+        ("nindent", [.int, .string]),
         ("trunc", [.int, .string]), ("substr", [.int, .int, .string]), ("abbrev", [.int, .string]),
         ("splitn", [.string, .int, .string]), ("until", [.int]), ("untilStep", [.int, .int, .int]),
         ("randAlphaNum", [.int]), ("round", [.any, .int]), ("dateModify", [.string, .time]), ("unixEpoch", [.time]),
