@@ -236,8 +236,7 @@ extension TemplateParameters.Artifact {
                 ("KeyValue", .map(keyValue.mapValues { .string($0) })),
                 ("KopiaSnapshot", .string(kopiaSnapshot ?? "")),
             ],
-            jsonNames: ["KeyValue": "keyValue", "KopiaSnapshot": "kopiaSnapshot"],
-            omitEmpty: ["KeyValue", "KopiaSnapshot"]))
+            jsonTags: ["KeyValue": "keyValue,omitempty", "KopiaSnapshot": "kopiaSnapshot,omitempty"]))
     }
 }
 
@@ -251,8 +250,7 @@ extension TemplateParameters.ConfigMapData {
                 ("Namespace", .string(namespace)),
                 ("Data", .map(data.mapValues { .string($0) })),
             ],
-            jsonNames: ["ObjectMeta": "metadata", "Name": "-", "Namespace": "-", "Data": "data"],
-            omitEmpty: ["Data"]))
+            jsonTags: ["ObjectMeta": "metadata", "Name": "-", "Namespace": "-", "Data": "data,omitempty"]))
     }
 }
 
@@ -267,8 +265,10 @@ extension TemplateParameters.SecretData {
                 ("Data", .map(data.mapValues { .bytes($0) })),
                 ("Type", .string(type)),
             ],
-            jsonNames: ["ObjectMeta": "metadata", "Name": "-", "Namespace": "-", "Data": "data", "Type": "type"],
-            omitEmpty: ["Data", "Type"]))
+            jsonTags: [
+                "ObjectMeta": "metadata", "Name": "-", "Namespace": "-", "Data": "data,omitempty",
+                "Type": "type,omitempty",
+            ]))
     }
 }
 
@@ -276,8 +276,7 @@ private func objectMeta(name: String, namespace: String) -> TemplateValue {
     .structure(TemplateStruct(
         typeName: "v1.ObjectMeta",
         fields: [("Name", .string(name)), ("Namespace", .string(namespace))],
-        jsonNames: ["Name": "name", "Namespace": "namespace"],
-        omitEmpty: ["Name", "Namespace"]))
+        jsonTags: ["Name": "name,omitempty", "Namespace": "namespace,omitempty"]))
 }
 
 extension TemplateParameters.Profile {
@@ -288,7 +287,7 @@ extension TemplateParameters.Profile {
                 ("Type", .string(locationType)), ("Bucket", .string(bucket)), ("Endpoint", .string(endpoint)),
                 ("Prefix", .string(prefix)), ("Region", .string(region)),
             ],
-            jsonNames: ["Type": "type", "Bucket": "bucket", "Endpoint": "endpoint", "Prefix": "prefix", "Region": "region"]))
+            jsonTags: ["Type": "type", "Bucket": "bucket", "Endpoint": "endpoint", "Prefix": "prefix", "Region": "region"]))
         let credentialFields: [(name: String, value: TemplateValue)]
         switch credential {
         case .keyPair(let id, let secret):

@@ -33,22 +33,13 @@ public indirect enum TemplateValue: Sendable {
 public struct TemplateStruct: Sendable {
     public var typeName: String
     public var fields: [(name: String, value: TemplateValue)]
+    /// Go `json:"..."` struct tags by field name (`"bucket,omitempty"`, `"-"`), for `toJson`; untagged fields keep their names.
+    public var jsonTags: [String: String]
 
-    /// The JSON key of each field, where Go's struct tag renames it (`Location.Bucket` is `bucket`).
-    ///
-    /// Fields not named here encode under their Go name, as `encoding/json` does for untagged fields;
-    /// `"-"` leaves the field out. `omitEmpty` lists fields tagged `,omitempty`.
-    public var jsonNames: [String: String]
-    public var omitEmpty: Set<String>
-
-    public init(
-        typeName: String, fields: [(name: String, value: TemplateValue)],
-        jsonNames: [String: String] = [:], omitEmpty: Set<String> = []
-    ) {
+    public init(typeName: String, fields: [(name: String, value: TemplateValue)], jsonTags: [String: String] = [:]) {
         self.typeName = typeName
         self.fields = fields
-        self.jsonNames = jsonNames
-        self.omitEmpty = omitEmpty
+        self.jsonTags = jsonTags
     }
 
     /// The field named `name`, or `nil` when the struct has none.
