@@ -25,7 +25,12 @@ public struct Template: Sendable {
             return Template(program: program, plainText: true)
         }
         var parser = TemplateParser(bytes: Array(text.utf8), name: name, functions: functions)
-        let root = try parser.parse()
+        let root: [TemplateNode]
+        do {
+            root = try parser.parse()
+        } catch {
+            throw error.error
+        }
         let program = TemplateProgram(name: name, text: text, root: root, definitions: parser.definitions)
         return Template(program: program, plainText: false)
     }
@@ -61,7 +66,11 @@ public struct Template: Sendable {
     public func render(_ data: TemplateValue, context: FunctionContext = FunctionContext()) throws(TemplateError) -> String {
         if plainText { return program.text }
         var execution = TemplateExecution(program: program, context: context)
-        try execution.run(data)
+        do {
+            try execution.run(data)
+        } catch {
+            throw error.error
+        }
         return execution.output
     }
 

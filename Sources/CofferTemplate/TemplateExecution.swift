@@ -3,9 +3,10 @@
 /// Follows Go's `exec.go` closely, including which node an error is reported at: like Go's
 /// `state.at`, every evaluation step records its node, and an error names the last one recorded.
 struct TemplateExecution {
-    /// How deep bodies and `{{template}}` calls may nest while running; Go allows 100000, which
-    /// Swift's stack would not survive.
-    static let maxDepth = 1000
+    /// How deep bodies and `{{template}}` calls may nest while running. Go allows 100000 template
+    /// calls; this bound keeps a release build within a 512 KiB thread stack (as Darwin's dispatch
+    /// threads have), so runaway recursion is an error, not a crash.
+    static let maxDepth = 300
 
     /// A value as Go holds it: `isInterface` when it sits in an `interface{}` (a map or list element),
     /// which decides some error messages (`nil pointer evaluating interface {}.X`).
@@ -27,7 +28,10 @@ struct TemplateExecution {
     private let program: TemplateProgram
     private let context: FunctionContext
     private(set) var output = ""
-    private var variables: [Variable]
+    /// `$`: the data, or a template call's argument.
+    private var dollar = Datum(value: .nil_, isInterface: false)
+    /// Variables declared so far, innermost last.
+    private var variables: [Variable] = []
     private var depth = 0
     // The node evaluation is at, for error messages: Go's `state.node`.
     private var currentOffset = 0
@@ -36,11 +40,10 @@ struct TemplateExecution {
     init(program: TemplateProgram, context: FunctionContext) {
         self.program = program
         self.context = context
-        variables = []
     }
 
-    mutating func run(_ data: TemplateValue) throws(TemplateError) {
-        variables = [Variable(name: "$", datum: Datum(value: data, isInterface: false))]
+    mutating func run(_ data: TemplateValue) throws(TemplateFailure) {
+        dollar = Datum(value: data, isInterface: false)
         output.reserveCapacity(program.text.utf8.count)
         _ = try walk(program.root, dot: Datum(value: data, isInterface: false))
     }
@@ -52,20 +55,22 @@ struct TemplateExecution {
         currentKind = kind
     }
 
-    private func fail(_ code: TemplateError.Code, _ message: String) -> TemplateError {
+    @inline(never)
+    private func fail(_ code: TemplateError.Code, _ message: String) -> TemplateFailure {
         let (line, column) = TextPosition.lineAndColumn(of: currentOffset, in: Array(program.text.utf8))
         var description = program.root.describeNode(at: currentOffset, kind: currentKind)
         for body in program.definitions.values where description == nil {
             description = body.describeNode(at: currentOffset, kind: currentKind)
         }
-        return TemplateError(
-            code: code, message: message, templateName: program.name, line: line, column: column,
-            context: description ?? "")
+        return TemplateFailure(
+            TemplateError(
+                code: code, message: message, templateName: program.name, line: line, column: column,
+                context: description ?? ""))
     }
 
     // MARK: - Walking
 
-    private mutating func walk(_ list: [TemplateNode], dot: Datum) throws(TemplateError) -> Flow {
+    private mutating func walk(_ list: [TemplateNode], dot: Datum) throws(TemplateFailure) -> Flow {
         for node in list {
             switch node {
             case .text(let text):
@@ -91,14 +96,14 @@ struct TemplateExecution {
         return .normal
     }
 
-    private mutating func walkBody(_ body: [TemplateNode], dot: Datum) throws(TemplateError) -> Flow {
+    private mutating func walkBody(_ body: [TemplateNode], dot: Datum) throws(TemplateFailure) -> Flow {
         depth += 1
         defer { depth -= 1 }
         if depth > Self.maxDepth { throw fail(.execution, "exceeded maximum template depth (\(Self.maxDepth))") }
         return try walk(body, dot: dot)
     }
 
-    private mutating func walkConditional(_ node: ConditionalNode, dot: Datum) throws(TemplateError) -> Flow {
+    private mutating func walkConditional(_ node: ConditionalNode, dot: Datum) throws(TemplateFailure) -> Flow {
         let mark = variables.count
         defer { variables.removeSubrange(mark...) }
         for branch in node.branches {
@@ -111,7 +116,7 @@ struct TemplateExecution {
         return try walkBody(elseBody, dot: dot)
     }
 
-    private mutating func walkRange(_ node: RangeNode, dot: Datum) throws(TemplateError) -> Flow {
+    private mutating func walkRange(_ node: RangeNode, dot: Datum) throws(TemplateFailure) -> Flow {
         let mark = variables.count
         defer { variables.removeSubrange(mark...) }
         let value = try evalPipeline(node.pipe, dot: dot)
@@ -169,7 +174,7 @@ struct TemplateExecution {
     /// One pass of a range body: sets the range's variables, runs the body, drops what it declared.
     private mutating func iterate(
         _ node: RangeNode, index: TemplateValue, element: Datum, mark: Int
-    ) throws(TemplateError) -> Flow {
+    ) throws(TemplateFailure) -> Flow {
         let declarations = node.pipe.declarations
         let indexDatum = Datum(value: index, isInterface: false)
         if !declarations.isEmpty {
@@ -191,9 +196,9 @@ struct TemplateExecution {
         return try walkBody(node.body, dot: element)
     }
 
-    private mutating func walkTemplate(_ node: TemplateCallNode, dot: Datum) throws(TemplateError) {
+    private mutating func walkTemplate(_ node: TemplateCallNode, dot: Datum) throws(TemplateFailure) {
         at(node.offset, .template)
-        guard let body = program.definitions[node.name] else {
+        guard let body = program.definitions[node.name] ?? (node.name == program.name ? program.root : nil) else {
             throw fail(.execution, "template \(GoText.quote(node.name)) not defined")
         }
         if depth >= Self.maxDepth { throw fail(.execution, "exceeded maximum template depth (\(Self.maxDepth))") }
@@ -201,13 +206,13 @@ struct TemplateExecution {
         var value = TemplateValue.nil_
         if let pipe = node.pipe { value = try evalPipeline(pipe, dot: dot) }
         let datum = Datum(value: value, isInterface: false)
-        let caller = variables
-        variables = [Variable(name: "$", datum: datum)]
+        let caller = (variables, dollar)
+        (variables, dollar) = ([], datum)
         _ = try walkBody(body, dot: datum)
-        variables = caller
+        (variables, dollar) = caller
     }
 
-    private mutating func printValue(_ value: TemplateValue, of action: ActionNode) throws(TemplateError) {
+    private mutating func printValue(_ value: TemplateValue, of action: ActionNode) throws(TemplateFailure) {
         at(action.offset, .action)
         switch value {
         case .nil_: output += "<no value>"
@@ -223,14 +228,19 @@ struct TemplateExecution {
 
     // MARK: - Variables
 
-    private func variable(_ name: String) throws(TemplateError) -> Datum {
+    private func variable(_ name: String) throws(TemplateFailure) -> Datum {
         for variable in variables.reversed() where variable.name == name { return variable.datum }
+        if name == "$" { return dollar }
         throw fail(.execution, "undefined variable: \(name)")
     }
 
-    private mutating func setVariable(_ name: String, _ datum: Datum) throws(TemplateError) {
+    private mutating func setVariable(_ name: String, _ datum: Datum) throws(TemplateFailure) {
         for index in variables.indices.reversed() where variables[index].name == name {
             variables[index].datum = datum
+            return
+        }
+        if name == "$" {
+            dollar = datum
             return
         }
         throw fail(.execution, "undefined variable: \(name)")
@@ -238,7 +248,7 @@ struct TemplateExecution {
 
     // MARK: - Pipelines and commands
 
-    private mutating func evalPipeline(_ pipe: PipeNode, dot: Datum) throws(TemplateError) -> TemplateValue {
+    private mutating func evalPipeline(_ pipe: PipeNode, dot: Datum) throws(TemplateFailure) -> TemplateValue {
         at(pipe.offset, .pipe)
         var value: TemplateValue?
         for command in pipe.commands {
@@ -259,7 +269,7 @@ struct TemplateExecution {
 
     private mutating func evalCommand(
         _ command: CommandNode, dot: Datum, final: TemplateValue?
-    ) throws(TemplateError) -> TemplateValue {
+    ) throws(TemplateFailure) -> TemplateValue {
         let first = command.arguments[0]
         let hasArguments = command.arguments.count > 1 || final != nil
         switch first {
@@ -290,12 +300,12 @@ struct TemplateExecution {
         }
     }
 
-    private func notAFunction(_ node: ArgumentNode, hasArguments: Bool) throws(TemplateError) {
+    private func notAFunction(_ node: ArgumentNode, hasArguments: Bool) throws(TemplateFailure) {
         if hasArguments { throw fail(.execution, "can't give argument to non-function \(node.description)") }
     }
 
     /// A number where nothing says which type it should be: its syntax decides, as in Go.
-    private mutating func idealConstant(_ literal: NumberLiteral, offset: Int) throws(TemplateError) -> TemplateValue {
+    private mutating func idealConstant(_ literal: NumberLiteral, offset: Int) throws(TemplateFailure) -> TemplateValue {
         at(offset, .number)
         if literal.readsAsFloat { return .float64(literal.float64) }
         if literal.isInt { return .int(Int(literal.int64)) }
@@ -304,12 +314,12 @@ struct TemplateExecution {
 
     // MARK: - Fields
 
-    private mutating func evalField(_ node: FieldNode, dot: Datum, hasArguments: Bool) throws(TemplateError) -> Datum {
+    private mutating func evalField(_ node: FieldNode, dot: Datum, hasArguments: Bool) throws(TemplateFailure) -> Datum {
         at(node.offset, .field)
         return try walkFields(node.names, of: dot, hasArguments: hasArguments)
     }
 
-    private mutating func evalChain(_ node: ChainNode, dot: Datum, hasArguments: Bool) throws(TemplateError) -> Datum {
+    private mutating func evalChain(_ node: ChainNode, dot: Datum, hasArguments: Bool) throws(TemplateFailure) -> Datum {
         at(node.offset, .chain)
         let receiver: TemplateValue
         switch node.receiver {
@@ -328,7 +338,7 @@ struct TemplateExecution {
 
     private mutating func evalVariable(
         _ node: VariableNode, dot: Datum, hasArguments: Bool
-    ) throws(TemplateError) -> Datum {
+    ) throws(TemplateFailure) -> Datum {
         at(node.offset, .variable)
         let value = try variable(node.name)
         if node.fields.isEmpty {
@@ -339,7 +349,7 @@ struct TemplateExecution {
     }
 
     /// Follows `.A.B.C` from `receiver`; only the last field sees the command's arguments.
-    private func walkFields(_ names: [String], of receiver: Datum, hasArguments: Bool) throws(TemplateError) -> Datum {
+    private func walkFields(_ names: [String], of receiver: Datum, hasArguments: Bool) throws(TemplateFailure) -> Datum {
         var receiver = receiver
         for (index, name) in names.enumerated() {
             receiver = try field(name, of: receiver, hasArguments: hasArguments && index == names.count - 1)
@@ -347,7 +357,7 @@ struct TemplateExecution {
         return receiver
     }
 
-    private func field(_ name: String, of receiver: Datum, hasArguments: Bool) throws(TemplateError) -> Datum {
+    private func field(_ name: String, of receiver: Datum, hasArguments: Bool) throws(TemplateFailure) -> Datum {
         switch receiver.value {
         case .map(let map):
             if hasArguments { throw fail(.execution, "\(name) is not a method but has arguments") }
@@ -380,7 +390,7 @@ struct TemplateExecution {
     private mutating func evalFunction(
         _ identifier: IdentifierNode, dot: Datum, arguments: ArraySlice<ArgumentNode>, final: TemplateValue?,
         callSite: (offset: Int, kind: NodeKind)
-    ) throws(TemplateError) -> TemplateValue {
+    ) throws(TemplateFailure) -> TemplateValue {
         at(identifier.offset, .identifier)
         let function = identifier.function
         let name = identifier.name
@@ -436,7 +446,7 @@ struct TemplateExecution {
     /// parameter's type, everything else must already have it.
     private mutating func evalArgument(
         _ node: ArgumentNode, as type: TemplateFunction.Parameter, dot: Datum
-    ) throws(TemplateError) -> TemplateValue {
+    ) throws(TemplateFailure) -> TemplateValue {
         at(node.offset, node.kind)
         switch node {
         case .dot:
@@ -484,7 +494,7 @@ struct TemplateExecution {
     }
 
     /// Go's `validateType`: the value must already be of the parameter's type; nil fills nillable ones.
-    private func validate(_ datum: Datum, as type: TemplateFunction.Parameter) throws(TemplateError) -> TemplateValue {
+    private func validate(_ datum: Datum, as type: TemplateFunction.Parameter) throws(TemplateFailure) -> TemplateValue {
         if case .nil_ = datum.value {
             if datum.isInterface {
                 if type == .any { return .nil_ }

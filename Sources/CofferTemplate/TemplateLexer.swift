@@ -22,8 +22,6 @@ struct TemplateToken: Sendable {
     /// Byte offsets of the token in the template text.
     var start: Int
     var end: Int
-    /// For `.error`, the message; otherwise empty.
-    var message: String = ""
 }
 
 /// Splits template text into tokens on demand, byte for byte as Go's lexer does.
@@ -40,6 +38,8 @@ struct TemplateLexer {
     private var insideAction = false
     private var parenDepth = 0
     private var finished = false
+    /// The message of the error token, once the lexer has produced one; tokens stay plain values.
+    private(set) var errorMessage = ""
 
     init(input: [UInt8], breakIsKeyword: Bool = true, continueIsKeyword: Bool = true) {
         self.input = input
@@ -212,27 +212,33 @@ struct TemplateLexer {
             position += width
         }
         if !atTerminator() { return fail("bad character \(GoText.runeDescription(scalar))") }
-        // Keywords and Booleans are 2 to 8 bytes long; anything else is an identifier without decoding it.
+        // Keywords and Booleans are 2 to 8 ASCII bytes: compare them packed into one integer.
         guard (2...8).contains(position - start) else { return emit(.identifier) }
-        return emit(word: String(decoding: input[start..<position], as: UTF8.self))
-    }
-
-    private mutating func emit(word: String) -> TemplateToken {
-        switch word {
-        case "block": return emit(.block)
-        case "break": return emit(breakIsKeyword ? .breakKeyword : .identifier)
-        case "continue": return emit(continueIsKeyword ? .continueKeyword : .identifier)
-        case "define": return emit(.define)
-        case "else": return emit(.elseKeyword)
-        case "end": return emit(.end)
-        case "if": return emit(.ifKeyword)
-        case "range": return emit(.range)
-        case "nil": return emit(.nilKeyword)
-        case "template": return emit(.template)
-        case "with": return emit(.with)
-        case "true", "false": return emit(.bool)
+        var packed: UInt64 = 0
+        for byte in input[start..<position] { packed = packed << 8 | UInt64(byte) }
+        switch packed {
+        case Self.pack("block"): return emit(.block)
+        case Self.pack("break"): return emit(breakIsKeyword ? .breakKeyword : .identifier)
+        case Self.pack("continue"): return emit(continueIsKeyword ? .continueKeyword : .identifier)
+        case Self.pack("define"): return emit(.define)
+        case Self.pack("else"): return emit(.elseKeyword)
+        case Self.pack("end"): return emit(.end)
+        case Self.pack("if"): return emit(.ifKeyword)
+        case Self.pack("range"): return emit(.range)
+        case Self.pack("nil"): return emit(.nilKeyword)
+        case Self.pack("template"): return emit(.template)
+        case Self.pack("with"): return emit(.with)
+        case Self.pack("true"), Self.pack("false"): return emit(.bool)
         default: return emit(.identifier)
         }
+    }
+
+    private static func pack(_ word: StaticString) -> UInt64 {
+        var packed: UInt64 = 0
+        word.withUTF8Buffer { bytes in
+            for byte in bytes { packed = packed << 8 | UInt64(byte) }
+        }
+        return packed
     }
 
     /// A field or variable name; the `.` or `$` is already consumed and something non-terminating follows.
@@ -348,7 +354,8 @@ struct TemplateLexer {
     /// An error token; the lexer produces only end-of-input tokens after it, as Go's stops.
     private mutating func fail(_ message: String) -> TemplateToken {
         finished = true
-        return TemplateToken(kind: .error, start: start, end: position, message: message)
+        errorMessage = message
+        return TemplateToken(kind: .error, start: start, end: position)
     }
 
     private mutating func skipSpaces() {

@@ -17,11 +17,15 @@ struct TemplateParser {
     private var lexer: TemplateLexer
     private let name: String
     private let functions: FunctionTable
-    private var tokens: [TemplateToken]
+    // Go's three-token look-ahead buffer, token[0] to token[2].
+    private var token0: TemplateToken
+    private var token1: TemplateToken
+    private var token2: TemplateToken
     private var peekCount = 0
     /// The most recently lexed token: Go reports parse errors on its line.
     private var latest: TemplateToken
-    private var variables: [String] = ["$"]
+    /// Variables declared so far, besides `$`, which is always defined.
+    private var variables: [String] = []
     private var rangeDepth = 0
     private var parenDepth = 0
     private var nestingDepth = 0
@@ -37,11 +41,11 @@ struct TemplateParser {
         self.name = name
         self.functions = functions
         latest = TemplateToken(kind: .eof, start: 0, end: 0)
-        tokens = [latest, latest, latest]
+        (token0, token1, token2) = (latest, latest, latest)
     }
 
     /// Parses the whole text: the top-level nodes, with `{{define}}`d templates in ``definitions``.
-    mutating func parse() throws(TemplateError) -> [TemplateNode] {
+    mutating func parse() throws(TemplateFailure) -> [TemplateNode] {
         var root: [TemplateNode] = []
         while peek().kind != .eof {
             if peek().kind == .leftDelim {
@@ -58,7 +62,13 @@ struct TemplateParser {
             case .elseClause: throw error("unexpected {{else}}")
             }
         }
-        try add(name, root)
+        // The top-level template can be called by its name too; a same-named definition must be empty.
+        if let definition = definitions[name], !Self.isEmpty(root) {
+            if !Self.isEmpty(definition) {
+                throw error("template: multiple definition of template \(GoText.quote(name))")
+            }
+            definitions[name] = nil
+        }
         return root
     }
 
@@ -69,33 +79,41 @@ struct TemplateParser {
         return latest
     }
 
+    private func buffered(_ index: Int) -> TemplateToken {
+        switch index {
+        case 0: return token0
+        case 1: return token1
+        default: return token2
+        }
+    }
+
     private mutating func next() -> TemplateToken {
         if peekCount > 0 {
             peekCount -= 1
         } else {
-            tokens[0] = lex()
+            token0 = lex()
         }
-        return tokens[peekCount]
+        return buffered(peekCount)
     }
 
     private mutating func backup() { peekCount += 1 }
 
     private mutating func backup2(_ first: TemplateToken) {
-        tokens[1] = first
+        token1 = first
         peekCount = 2
     }
 
     private mutating func backup3(_ first: TemplateToken, _ second: TemplateToken) {
-        tokens[1] = second
-        tokens[2] = first
+        token1 = second
+        token2 = first
         peekCount = 3
     }
 
     private mutating func peek() -> TemplateToken {
-        if peekCount > 0 { return tokens[peekCount - 1] }
+        if peekCount > 0 { return buffered(peekCount - 1) }
         peekCount = 1
-        tokens[0] = lex()
-        return tokens[0]
+        token0 = lex()
+        return token0
     }
 
     private mutating func nextNonSpace() -> TemplateToken {
@@ -112,24 +130,31 @@ struct TemplateParser {
 
     private func text(_ token: TemplateToken) -> String { lexer.text(of: token) }
 
+    /// A field token's name, without its dot.
+    private func fieldName(_ token: TemplateToken) -> String {
+        String(decoding: lexer.input[(token.start + 1)..<token.end], as: UTF8.self)
+    }
+
     // MARK: - Errors
 
     /// A syntax error on the line of the most recently lexed token, as Go reports it; the column is
     /// the culprit's when it is on that line.
-    private func error(_ message: String, at culprit: TemplateToken? = nil) -> TemplateError {
+    @inline(never)
+    private func error(_ message: String, at culprit: TemplateToken? = nil) -> TemplateFailure {
         var (line, column) = TextPosition.lineAndColumn(of: latest.start, in: lexer.input)
         if let culprit {
             let position = TextPosition.lineAndColumn(of: culprit.start, in: lexer.input)
             if position.line == line { column = position.column }
         }
-        return TemplateError(code: .syntax, message: message, templateName: name, line: line, column: column)
+        return TemplateFailure(
+            TemplateError(code: .syntax, message: message, templateName: name, line: line, column: column))
     }
 
     /// Go's text for a token in messages: `"foo"`, `<end>`, `EOF`.
     private func describe(_ token: TemplateToken) -> String {
         switch token.kind {
         case .eof: return "EOF"
-        case .error: return token.message
+        case .error: return lexer.errorMessage
         case let kind where kind.isKeyword: return "<\(text(token))>"
         default:
             let value = text(token)
@@ -137,7 +162,7 @@ struct TemplateParser {
         }
     }
 
-    private func unexpected(_ token: TemplateToken, in context: String) -> TemplateError {
+    private func unexpected(_ token: TemplateToken, in context: String) -> TemplateFailure {
         guard token.kind == .error else { return error("unexpected \(describe(token)) in \(context)") }
         var extra = ""
         if let actionStart {
@@ -145,19 +170,21 @@ struct TemplateParser {
             let tokenLine = TextPosition.lineAndColumn(of: token.start, in: lexer.input).line
             if actionLine != tokenLine {
                 extra = " in action started at \(name):\(actionLine)"
-                if token.message.hasSuffix(" action") { extra = String(extra.dropFirst(" in action".count)) }
+                if lexer.errorMessage.hasSuffix(" action") {
+                    extra = String(extra.dropFirst(" in action".count))
+                }
             }
         }
-        return error(token.message + extra)
+        return error(lexer.errorMessage + extra)
     }
 
-    private mutating func expect(_ kind: TemplateToken.Kind, _ context: String) throws(TemplateError) -> TemplateToken {
+    private mutating func expect(_ kind: TemplateToken.Kind, _ context: String) throws(TemplateFailure) -> TemplateToken {
         let token = nextNonSpace()
         if token.kind != kind { throw unexpected(token, in: context) }
         return token
     }
 
-    private mutating func enterNesting() throws(TemplateError) {
+    private mutating func enterNesting() throws(TemplateFailure) {
         nestingDepth += 1
         if nestingDepth > Self.maxDepth {
             throw error("exceeded maximum control structure depth (\(Self.maxDepth))")
@@ -166,7 +193,7 @@ struct TemplateParser {
 
     // MARK: - Lists and actions
 
-    private mutating func parseDefinition() throws(TemplateError) {
+    private mutating func parseDefinition() throws(TemplateFailure) {
         let context = "define clause"
         let token = nextNonSpace()
         guard token.kind == .string || token.kind == .rawString else { throw unexpected(token, in: context) }
@@ -175,7 +202,7 @@ struct TemplateParser {
         }
         _ = try expect(.rightDelim, context)
         let outer = (variables, rangeDepth, parenDepth)
-        (variables, rangeDepth, parenDepth) = (["$"], 0, 0)
+        (variables, rangeDepth, parenDepth) = ([], 0, 0)
         let (body, end) = try itemList()
         if case .elseClause = end { throw error("unexpected {{else}} in \(context)") }
         (variables, rangeDepth, parenDepth) = outer
@@ -183,7 +210,7 @@ struct TemplateParser {
     }
 
     /// Records a named template; an empty definition never replaces or clashes with another.
-    private mutating func add(_ name: String, _ body: [TemplateNode]) throws(TemplateError) {
+    private mutating func add(_ name: String, _ body: [TemplateNode]) throws(TemplateFailure) {
         if let existing = definitions[name], !Self.isEmpty(existing) {
             if !Self.isEmpty(body) {
                 throw error("template: multiple definition of template \(GoText.quote(name))")
@@ -201,7 +228,7 @@ struct TemplateParser {
         }
     }
 
-    private mutating func itemList() throws(TemplateError) -> ([TemplateNode], Item) {
+    private mutating func itemList() throws(TemplateFailure) -> ([TemplateNode], Item) {
         var list: [TemplateNode] = []
         while peekNonSpace().kind != .eof {
             let item = try textOrAction()
@@ -211,7 +238,7 @@ struct TemplateParser {
         throw error("unexpected EOF")
     }
 
-    private mutating func textOrAction() throws(TemplateError) -> Item {
+    private mutating func textOrAction() throws(TemplateFailure) -> Item {
         let token = nextNonSpace()
         switch token.kind {
         case .text:
@@ -225,7 +252,7 @@ struct TemplateParser {
         }
     }
 
-    private mutating func action() throws(TemplateError) -> Item {
+    private mutating func action() throws(TemplateFailure) -> Item {
         let token = nextNonSpace()
         switch token.kind {
         case .block: return .node(try blockControl())
@@ -246,7 +273,7 @@ struct TemplateParser {
         return .node(.action(ActionNode(offset: first.start, pipe: try pipeline("command", end: .rightDelim))))
     }
 
-    private mutating func loopControl(_ keyword: TemplateToken, isBreak: Bool) throws(TemplateError) -> TemplateNode {
+    private mutating func loopControl(_ keyword: TemplateToken, isBreak: Bool) throws(TemplateFailure) -> TemplateNode {
         let context = isBreak ? "{{break}}" : "{{continue}}"
         let token = nextNonSpace()
         if token.kind != .rightDelim { throw unexpected(token, in: context) }
@@ -254,7 +281,7 @@ struct TemplateParser {
         return isBreak ? .breakLoop(offset: keyword.start) : .continueLoop(offset: keyword.start)
     }
 
-    private mutating func elseControl() throws(TemplateError) -> Item {
+    private mutating func elseControl() throws(TemplateFailure) -> Item {
         // "{{else if" and "{{else with" leave the keyword for the enclosing if or with to chain.
         let peeked = peekNonSpace()
         if peeked.kind == .ifKeyword || peeked.kind == .with { return .elseClause }
@@ -262,7 +289,7 @@ struct TemplateParser {
         return .elseClause
     }
 
-    private mutating func conditionalControl(isWith: Bool) throws(TemplateError) -> TemplateNode {
+    private mutating func conditionalControl(isWith: Bool) throws(TemplateFailure) -> TemplateNode {
         let context = isWith ? "with" : "if"
         try enterNesting()
         defer { nestingDepth -= 1 }
@@ -285,7 +312,7 @@ struct TemplateParser {
         return .conditional(node)
     }
 
-    private mutating func rangeControl() throws(TemplateError) -> TemplateNode {
+    private mutating func rangeControl() throws(TemplateFailure) -> TemplateNode {
         try enterNesting()
         defer { nestingDepth -= 1 }
         let mark = variables.count
@@ -299,7 +326,7 @@ struct TemplateParser {
         return .range(RangeNode(offset: pipe.offset, pipe: pipe, body: body, elseBody: elseBody))
     }
 
-    private mutating func elseList() throws(TemplateError) -> [TemplateNode] {
+    private mutating func elseList() throws(TemplateFailure) -> [TemplateNode] {
         let (list, next) = try itemList()
         switch next {
         case .end: return list
@@ -308,7 +335,7 @@ struct TemplateParser {
         }
     }
 
-    private mutating func templateControl() throws(TemplateError) -> TemplateNode {
+    private mutating func templateControl() throws(TemplateFailure) -> TemplateNode {
         let context = "template clause"
         let token = nextNonSpace()
         let templateName = try parseTemplateName(token, context)
@@ -320,7 +347,7 @@ struct TemplateParser {
         return .template(TemplateCallNode(offset: token.start, name: templateName, pipe: pipe))
     }
 
-    private mutating func blockControl() throws(TemplateError) -> TemplateNode {
+    private mutating func blockControl() throws(TemplateFailure) -> TemplateNode {
         let context = "block clause"
         let token = nextNonSpace()
         let blockName = try parseTemplateName(token, context)
@@ -329,7 +356,7 @@ struct TemplateParser {
         defer { nestingDepth -= 1 }
         // The body is a template of its own: only `$` is defined and no range encloses it.
         let outer = (variables, rangeDepth, parenDepth, actionStart)
-        (variables, rangeDepth, parenDepth) = (["$"], 0, 0)
+        (variables, rangeDepth, parenDepth) = ([], 0, 0)
         let (body, end) = try itemList()
         if case .elseClause = end { throw error("unexpected {{else}} in \(context)") }
         (variables, rangeDepth, parenDepth, actionStart) = outer
@@ -337,7 +364,7 @@ struct TemplateParser {
         return .template(TemplateCallNode(offset: token.start, name: blockName, pipe: pipe))
     }
 
-    private func parseTemplateName(_ token: TemplateToken, _ context: String) throws(TemplateError) -> String {
+    private func parseTemplateName(_ token: TemplateToken, _ context: String) throws(TemplateFailure) -> String {
         guard token.kind == .string || token.kind == .rawString else { throw unexpected(token, in: context) }
         guard let value = GoText.unquote(lexer.input[token.start..<token.end]) else {
             throw error("invalid syntax", at: token)
@@ -347,7 +374,7 @@ struct TemplateParser {
 
     // MARK: - Pipelines
 
-    private mutating func pipeline(_ context: String, end: TemplateToken.Kind) throws(TemplateError) -> PipeNode {
+    private mutating func pipeline(_ context: String, end: TemplateToken.Kind) throws(TemplateFailure) -> PipeNode {
         var pipe = PipeNode(offset: peekNonSpace().start, isAssign: false, declarations: [], commands: [])
         declarations: while true {
             let variable = peekNonSpace()
@@ -400,7 +427,7 @@ struct TemplateParser {
         return VariableNode(offset: token.start, start: token.start, name: name, fields: [])
     }
 
-    private func checkPipeline(_ pipe: PipeNode, _ context: String) throws(TemplateError) {
+    private func checkPipeline(_ pipe: PipeNode, _ context: String) throws(TemplateFailure) {
         if pipe.commands.isEmpty { throw error("missing value for \(context)") }
         for (index, command) in pipe.commands.enumerated().dropFirst() {
             switch command.arguments[0] {
@@ -412,7 +439,7 @@ struct TemplateParser {
         }
     }
 
-    private mutating func command() throws(TemplateError) -> CommandNode {
+    private mutating func command() throws(TemplateFailure) -> CommandNode {
         var command = CommandNode(offset: peekNonSpace().start, arguments: [])
         while true {
             _ = peekNonSpace()
@@ -431,19 +458,23 @@ struct TemplateParser {
     }
 
     /// A term and the fields that follow it: `.A.B`, `$x.A`, `(pipeline).A`.
-    private mutating func operand() throws(TemplateError) -> ArgumentNode? {
+    private mutating func operand() throws(TemplateFailure) -> ArgumentNode? {
         guard let node = try term() else { return nil }
         guard peek().kind == .field else { return node }
         let chainOffset = peek().start
-        var names: [String] = []
-        while peek().kind == .field { names.append(String(text(next()).dropFirst())) }
+        var names: [String]
+        switch node {
+        case .field(let field): names = field.names
+        case .variable(let variable): names = variable.fields
+        default: names = []
+        }
+        names.reserveCapacity(names.count + 4)
+        while peek().kind == .field { names.append(fieldName(next())) }
         switch node {
         case .field(let field):
-            return .field(FieldNode(offset: chainOffset, start: field.start, names: field.names + names))
+            return .field(FieldNode(offset: chainOffset, start: field.start, names: names))
         case .variable(let variable):
-            return .variable(
-                VariableNode(
-                    offset: chainOffset, start: variable.start, name: variable.name, fields: variable.fields + names))
+            return .variable(VariableNode(offset: chainOffset, start: variable.start, name: variable.name, fields: names))
         case .bool, .string, .number, .nilValue, .dot:
             throw error("unexpected . after term \(GoText.quote(node.description))")
         default:
@@ -451,7 +482,7 @@ struct TemplateParser {
         }
     }
 
-    private mutating func term() throws(TemplateError) -> ArgumentNode? {
+    private mutating func term() throws(TemplateFailure) -> ArgumentNode? {
         let token = nextNonSpace()
         switch token.kind {
         case .identifier:
@@ -474,12 +505,12 @@ struct TemplateParser {
             return .nilValue(offset: token.start)
         case .variable:
             let variableName = text(token)
-            guard variables.contains(variableName) else {
+            guard variableName == "$" || variables.contains(variableName) else {
                 throw error("undefined variable \(GoText.quote(variableName))", at: token)
             }
             return .variable(VariableNode(offset: token.start, start: token.start, name: variableName, fields: []))
         case .field:
-            return .field(FieldNode(offset: token.start, start: token.start, names: [String(text(token).dropFirst())]))
+            return .field(FieldNode(offset: token.start, start: token.start, names: [fieldName(token)]))
         case .bool:
             return .bool(offset: token.start, text(token) == "true")
         case .complex:

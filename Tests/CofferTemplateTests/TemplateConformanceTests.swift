@@ -167,7 +167,7 @@ import Testing
         ConformanceCase("{{range .list}}{{else}}{{continue}}{{end}}", fails: .syntax, "{{continue}} outside {{range}}"),
         ConformanceCase("{{range .list}}{{break 1}}{{end}}", fails: .syntax, "unexpected \"1\" in {{break}}"),
     ])
-    func range_(_ testCase: ConformanceCase) { check(testCase) }
+    func rangeLoops(_ testCase: ConformanceCase) { check(testCase) }
 
     @Test(arguments: [
         ConformanceCase("{{define \"T\"}}<{{.}}>{{end}}{{template \"T\" .str}}", "<hello>"),
