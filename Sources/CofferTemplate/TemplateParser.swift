@@ -56,10 +56,11 @@ struct TemplateParser {
                 }
                 backup2(delimiter)
             }
+            let first = peek()
             switch try textOrAction() {
             case .node(let node): root.append(node)
-            case .end: throw error("unexpected {{end}}")
-            case .elseClause: throw error("unexpected {{else}}")
+            case .end: throw error("unexpected {{end}}", at: first)
+            case .elseClause: throw error("unexpected {{else}}", at: first)
             }
         }
         // The top-level template can be called by its name too; a same-named definition must be empty.
