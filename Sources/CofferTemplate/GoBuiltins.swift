@@ -61,7 +61,9 @@ enum GoBuiltin {
     }
 
     /// `index x 1 2` is `x[1][2]`; a missing map key gives nil, a string's element is its byte.
-    static func index(_ item: TemplateValue, _ indexes: ArraySlice<TemplateValue>) throws(FunctionError) -> TemplateValue {
+    static func index(
+        _ item: TemplateValue, _ indexes: ArraySlice<TemplateValue>
+    ) throws(FunctionError) -> TemplateValue {
         if case .nil_ = item { throw FunctionError("index of untyped nil") }
         var item = item
         for index in indexes {
@@ -95,7 +97,9 @@ enum GoBuiltin {
     }
 
     /// `slice x 1 2` is `x[1:2]`, `slice x 1 2 3` is `x[1:2:3]`; strings are cut at bytes.
-    static func slice(_ item: TemplateValue, _ indexes: ArraySlice<TemplateValue>) throws(FunctionError) -> TemplateValue {
+    static func slice(
+        _ item: TemplateValue, _ indexes: ArraySlice<TemplateValue>
+    ) throws(FunctionError) -> TemplateValue {
         if case .nil_ = item { throw FunctionError("slice of untyped nil") }
         if indexes.count > 3 { throw FunctionError("too many slice indexes: \(indexes.count)") }
         let length: Int

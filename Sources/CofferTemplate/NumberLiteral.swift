@@ -163,7 +163,8 @@ struct NumberLiteral: Sendable {
             index += 1
         }
         var isHex = false
-        if index + 1 < text.endIndex && text[index] == UInt8(ascii: "0") && text[index + 1] | 0x20 == UInt8(ascii: "x") {
+        let next = index + 1
+        if next < text.endIndex && text[index] == UInt8(ascii: "0") && text[next] | 0x20 == UInt8(ascii: "x") {
             isHex = true
             index += 2
         }

@@ -35,8 +35,8 @@ struct FieldReferenceCollector {
 
     private mutating func visit(_ pipe: PipeNode, dotIsData: Bool) {
         for command in pipe.commands {
-            if let (path, start) = indexPath(command.arguments[...], dotIsData: dotIsData) {
-                record(path, at: start)
+            if let index = indexPath(command, dotIsData: dotIsData) {
+                record(index.path, at: index.start)
                 for argument in command.arguments.dropFirst(2) { visit(argument, dotIsData: dotIsData) }
                 continue
             }
@@ -53,10 +53,9 @@ struct FieldReferenceCollector {
         case .chain(let chain):
             // `(index .m "k").Field` continues the index's path.
             if case .pipe(let pipe) = chain.receiver, pipe.commands.count == 1,
-                let (path, start) = indexPath(pipe.commands[0].arguments[...], dotIsData: dotIsData),
-                pipe.commands[0].arguments.count == 2 + path.count - basePathLength(pipe.commands[0], dotIsData)
+                let index = indexPath(pipe.commands[0], dotIsData: dotIsData), index.isComplete
             {
-                record(path + chain.names, at: start)
+                record(index.path + chain.names, at: index.start)
             } else {
                 visit(chain.receiver, dotIsData: dotIsData)
             }
@@ -67,21 +66,26 @@ struct FieldReferenceCollector {
         }
     }
 
-    /// For `index <data chain> "a" "b" ...`: the chain's path with the leading string keys, and its start.
-    private func indexPath(_ arguments: ArraySlice<ArgumentNode>, dotIsData: Bool) -> ([String], Int)? {
-        guard arguments.count >= 2, case .identifier(let identifier) = arguments.first, identifier.name == "index",
-            let (base, start) = dataPath(arguments[arguments.startIndex + 1], dotIsData: dotIsData)
+    /// What `index <data chain> "a" "b" ...` reads: the chain's path with the leading string keys.
+    private struct IndexPath {
+        var path: [String]
+        var start: Int
+        /// Whether every key is a string literal, so the path is all the command reads.
+        var isComplete: Bool
+    }
+
+    private func indexPath(_ command: CommandNode, dotIsData: Bool) -> IndexPath? {
+        let arguments = command.arguments
+        guard arguments.count >= 2, case .identifier(let identifier) = arguments[0], identifier.name == "index",
+            let (base, start) = dataPath(arguments[1], dotIsData: dotIsData)
         else { return nil }
         var path = base
         for argument in arguments.dropFirst(2) {
             guard case .string(_, _, let key) = argument else { break }
             path.append(key)
         }
-        return path.isEmpty ? nil : (path, start)
-    }
-
-    private func basePathLength(_ command: CommandNode, _ dotIsData: Bool) -> Int {
-        dataPath(command.arguments[1], dotIsData: dotIsData)?.0.count ?? 0
+        guard !path.isEmpty else { return nil }
+        return IndexPath(path: path, start: start, isComplete: path.count - base.count == arguments.count - 2)
     }
 
     /// The path of an operand that reads the top-level data: `.X.Y`, `.` or `$.X.Y`.

@@ -63,7 +63,9 @@ public struct Template: Sendable {
     /// - Returns: The rendered text.
     /// - Throws: ``TemplateError``: ``TemplateError/Code/missingKey`` for a missing map key or field,
     ///   ``TemplateError/Code/function`` when a function fails, ``TemplateError/Code/execution`` otherwise.
-    public func render(_ data: TemplateValue, context: FunctionContext = FunctionContext()) throws(TemplateError) -> String {
+    public func render(
+        _ data: TemplateValue, context: FunctionContext = FunctionContext()
+    ) throws(TemplateError) -> String {
         if plainText { return program.text }
         var execution = TemplateExecution(program: program, context: context)
         do {

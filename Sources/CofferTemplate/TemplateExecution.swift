@@ -305,7 +305,9 @@ struct TemplateExecution {
     }
 
     /// A number where nothing says which type it should be: its syntax decides, as in Go.
-    private mutating func idealConstant(_ literal: NumberLiteral, offset: Int) throws(TemplateFailure) -> TemplateValue {
+    private mutating func idealConstant(
+        _ literal: NumberLiteral, offset: Int) throws(TemplateFailure
+    ) -> TemplateValue {
         at(offset, .number)
         if literal.readsAsFloat { return .float64(literal.float64) }
         if literal.isInt { return .int(Int(literal.int64)) }
@@ -314,12 +316,16 @@ struct TemplateExecution {
 
     // MARK: - Fields
 
-    private mutating func evalField(_ node: FieldNode, dot: Datum, hasArguments: Bool) throws(TemplateFailure) -> Datum {
+    private mutating func evalField(
+        _ node: FieldNode, dot: Datum, hasArguments: Bool) throws(TemplateFailure
+    ) -> Datum {
         at(node.offset, .field)
         return try walkFields(node.names, of: dot, hasArguments: hasArguments)
     }
 
-    private mutating func evalChain(_ node: ChainNode, dot: Datum, hasArguments: Bool) throws(TemplateFailure) -> Datum {
+    private mutating func evalChain(
+        _ node: ChainNode, dot: Datum, hasArguments: Bool) throws(TemplateFailure
+    ) -> Datum {
         at(node.offset, .chain)
         let receiver: TemplateValue
         switch node.receiver {
@@ -349,7 +355,9 @@ struct TemplateExecution {
     }
 
     /// Follows `.A.B.C` from `receiver`; only the last field sees the command's arguments.
-    private func walkFields(_ names: [String], of receiver: Datum, hasArguments: Bool) throws(TemplateFailure) -> Datum {
+    private func walkFields(
+        _ names: [String], of receiver: Datum, hasArguments: Bool) throws(TemplateFailure
+    ) -> Datum {
         var receiver = receiver
         for (index, name) in names.enumerated() {
             receiver = try field(name, of: receiver, hasArguments: hasArguments && index == names.count - 1)
@@ -401,7 +409,8 @@ struct TemplateExecution {
             fixedCount = parameters.count
             if count < fixedCount {
                 throw fail(
-                    .execution, "wrong number of args for \(name): want at least \(parameters.count) got \(arguments.count)")
+                    .execution,
+                    "wrong number of args for \(name): want at least \(parameters.count) got \(arguments.count)")
             }
         } else if count != parameters.count {
             throw fail(.execution, "wrong number of args for \(name): want \(parameters.count) got \(count)")
@@ -494,7 +503,9 @@ struct TemplateExecution {
     }
 
     /// Go's `validateType`: the value must already be of the parameter's type; nil fills nillable ones.
-    private func validate(_ datum: Datum, as type: TemplateFunction.Parameter) throws(TemplateFailure) -> TemplateValue {
+    private func validate(
+        _ datum: Datum, as type: TemplateFunction.Parameter) throws(TemplateFailure
+    ) -> TemplateValue {
         if case .nil_ = datum.value {
             if datum.isInterface {
                 if type == .any { return .nil_ }

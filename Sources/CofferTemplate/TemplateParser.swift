@@ -179,7 +179,9 @@ struct TemplateParser {
         return error(lexer.errorMessage + extra)
     }
 
-    private mutating func expect(_ kind: TemplateToken.Kind, _ context: String) throws(TemplateFailure) -> TemplateToken {
+    private mutating func expect(
+        _ kind: TemplateToken.Kind, _ context: String) throws(TemplateFailure
+    ) -> TemplateToken {
         let token = nextNonSpace()
         if token.kind != kind { throw unexpected(token, in: context) }
         return token
@@ -475,7 +477,8 @@ struct TemplateParser {
         case .field(let field):
             return .field(FieldNode(offset: chainOffset, start: field.start, names: names))
         case .variable(let variable):
-            return .variable(VariableNode(offset: chainOffset, start: variable.start, name: variable.name, fields: names))
+            return .variable(
+                VariableNode(offset: chainOffset, start: variable.start, name: variable.name, fields: names))
         case .bool, .string, .number, .nilValue, .dot:
             throw error("unexpected . after term \(GoText.quote(node.description))")
         default:

@@ -57,7 +57,8 @@ import Testing
         ConformanceCase(
             "{{.StatefulSet.Nope}}", fails: .missingKey,
             "can't evaluate field Nope in type *param.StatefulSetParams", data: kanisterParams),
-        ConformanceCase("{{.Nope}}", fails: .missingKey, "can't evaluate field Nope in type param.TemplateParams",
+        ConformanceCase(
+            "{{.Nope}}", fails: .missingKey, "can't evaluate field Nope in type param.TemplateParams",
             data: kanisterParams),
         ConformanceCase("{{.Options.kanisterImage}}", "img:1", data: kanisterParams),
         ConformanceCase("{{.str.x}}", fails: .execution, "can't evaluate field x in type interface {}"),
@@ -190,7 +191,8 @@ import Testing
         ConformanceCase("{{$x := 1}}{{block \"B\" .}}{{$x}}{{end}}", fails: .syntax, "undefined variable \"$x\""),
         ConformanceCase("{{define \"T\"}}a{{else}}b{{end}}", fails: .syntax, "unexpected {{else}} in define clause"),
         ConformanceCase("{{template .str}}", fails: .syntax, "unexpected \".str\" in template clause"),
-        ConformanceCase("{{template \"T\" .none}}{{define \"T\"}}{{.x}}{{end}}", fails: .missingKey,
+        ConformanceCase(
+            "{{template \"T\" .none}}{{define \"T\"}}{{.x}}{{end}}", fails: .missingKey,
             "nil data; no entry for key \"x\""),
     ])
     func defineTemplateAndBlock(_ testCase: ConformanceCase) { check(testCase) }
@@ -294,12 +296,15 @@ import Testing
         ConformanceCase("{{joined \"-\" \"a\" \"b\"}}", "a-b"),
         ConformanceCase("{{\"b\" | joined \"-\" \"a\"}}", "a-b"),
         ConformanceCase("{{joined}}", fails: .execution, "wrong number of args for joined: want at least 1 got 0"),
-        ConformanceCase("{{upper}}", fails: .execution, "template: t:1:3: executing \"t\" at <upper>: "
-            + "wrong number of args for upper: want 1 got 0"),
+        ConformanceCase(
+            "{{upper}}", fails: .execution,
+            "template: t:1:3: executing \"t\" at <upper>: "
+                + "wrong number of args for upper: want 1 got 0"),
         ConformanceCase(
             "{{fail \"bad\"}}", fails: .function,
             "template: t:1:3: executing \"t\" at <fail \"bad\">: error calling fail: bad"),
-        ConformanceCase("{{upper (fail \"inner\")}}", fails: .function, "at <fail \"inner\">: error calling fail: inner"),
+        ConformanceCase(
+            "{{upper (fail \"inner\")}}", fails: .function, "at <fail \"inner\">: error calling fail: inner"),
     ])
     func functionArguments(_ testCase: ConformanceCase) { check(testCase) }
 
@@ -339,10 +344,13 @@ import Testing
         ConformanceCase("{{index .list}}", "[1 2 3]"),
         ConformanceCase("{{index .str 1}}", "101"),
         ConformanceCase("{{index .list 5}}", fails: .function, "error calling index: index out of range: 5"),
-        ConformanceCase("{{index .list 3}}", fails: .function, "error calling index: reflect: slice index out of range"),
+        ConformanceCase(
+            "{{index .list 3}}", fails: .function, "error calling index: reflect: slice index out of range"),
         ConformanceCase("{{index .list -1}}", fails: .function, "error calling index: index out of range: -1"),
-        ConformanceCase("{{index .str 5}}", fails: .function, "error calling index: reflect: string index out of range"),
-        ConformanceCase("{{index .map 1}}", fails: .function, "error calling index: value has type int; should be string"),
+        ConformanceCase(
+            "{{index .str 5}}", fails: .function, "error calling index: reflect: string index out of range"),
+        ConformanceCase(
+            "{{index .map 1}}", fails: .function, "error calling index: value has type int; should be string"),
         ConformanceCase("{{index .map nil}}", fails: .function, "value is nil; should be of type string"),
         ConformanceCase(
             "{{index .list \"a\"}}", fails: .function, "error calling index: cannot index slice/array with type string"),

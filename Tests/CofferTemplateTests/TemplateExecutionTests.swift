@@ -125,7 +125,8 @@ import Testing
         References(
             template: "{{ with .Options }}{{ .x }}{{ else with .Other }}{{ .y }}{{ else }}{{ .Fallback }}{{ end }}",
             paths: [["Options"], ["Other"], ["Fallback"]]),
-        References(template: "{{ if .A }}{{ .B }}{{ else if .C }}{{ .D }}{{ end }}", paths: [["A"], ["B"], ["C"], ["D"]]),
+        References(
+            template: "{{ if .A }}{{ .B }}{{ else if .C }}{{ .D }}{{ end }}", paths: [["A"], ["B"], ["C"], ["D"]]),
         References(
             template: "{{ define \"T\" }}{{ .Hidden }}{{ $.AlsoHidden }}{{ end }}{{ template \"T\" .Arg.X }}",
             paths: [["Arg", "X"]]),
