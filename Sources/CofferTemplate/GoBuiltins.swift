@@ -307,7 +307,7 @@ enum GoBuiltin {
 
 extension TemplateValue {
     /// Whether the value is Go's untyped nil.
-    var isNil: Bool {
+    fileprivate var isNil: Bool {
         if case .nil_ = self { return true }
         return false
     }

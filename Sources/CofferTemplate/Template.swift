@@ -92,10 +92,12 @@ public struct Template: Sendable {
 public struct FieldReference: Sendable, Hashable {
     /// The field names and string `index` keys, in order: `["Phases", "backup", "Output"]`.
     public var path: [String]
-    /// Where the chain starts in the template text, 1-based; the column counts characters.
+    /// The line where the chain starts in the template text, 1-based.
     public var line: Int
+    /// The column where the chain starts, 1-based, in characters.
     public var column: Int
 
+    /// A reference to `path`, starting at `line` and `column` of the template text.
     public init(path: [String], line: Int, column: Int) {
         self.path = path
         self.line = line

@@ -63,8 +63,10 @@ struct TemplateParser {
             case .elseClause: throw error("unexpected {{else}}", at: first)
             }
         }
-        // The top-level template can be called by its name too; a same-named definition must be empty.
-        if let definition = definitions[name], !Self.isEmpty(root) {
+        // The top-level template can be called by its name too. A same-named definition must be empty,
+        // or be all there is: then, as in Go, it is what the template renders.
+        if let definition = definitions[name] {
+            if Self.isEmpty(root) { return definition }
             if !Self.isEmpty(definition) {
                 throw error("template: multiple definition of template \(GoText.quote(name))")
             }

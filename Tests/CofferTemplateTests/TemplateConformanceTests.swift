@@ -33,7 +33,7 @@ import Testing
         ConformanceCase("{{ /* c */ }}", fails: .syntax, "unexpected \"/\" in command"),
         ConformanceCase("a}}b", "a}}b"),
     ])
-    func textTrimmingAndComments(_ testCase: ConformanceCase) { check(testCase) }
+    func textTrimmingAndCommentsBehaveAsInGo(_ testCase: ConformanceCase) { check(testCase) }
 
     @Test(arguments: [
         ConformanceCase("{{.str}}", "hello"),
@@ -78,7 +78,7 @@ import Testing
         ConformanceCase("{{$.str}}", "hello"),
         ConformanceCase("{{.fn}}", fails: .execution, "can't print {{.fn}} of type"),
     ])
-    func fieldsAndMapKeys(_ testCase: ConformanceCase) { check(testCase) }
+    func fieldsAndMapKeysBehaveAsInGo(_ testCase: ConformanceCase) { check(testCase) }
 
     @Test(arguments: [
         ConformanceCase("{{$x := 1}}{{$x}}", "1"),
@@ -101,7 +101,7 @@ import Testing
         ConformanceCase("{{$x := 1 2}}", fails: .execution, "can't give argument to non-function 1"),
         ConformanceCase("{{$x := .str}}{{$x 1}}", fails: .execution, "can't give argument to non-function $x"),
     ])
-    func variablesAndScoping(_ testCase: ConformanceCase) { check(testCase) }
+    func variablesAndScopingBehaveAsInGo(_ testCase: ConformanceCase) { check(testCase) }
 
     @Test(arguments: [
         ConformanceCase("{{if .yes}}a{{else}}b{{end}}", "a"),
@@ -132,7 +132,7 @@ import Testing
         ConformanceCase("{{with .nested}}{{with .inner}}{{.leaf}}{{end}}{{end}}", "deep"),
         ConformanceCase("{{with .empty}}a{{else if .yes}}b{{end}}", fails: .syntax, "unexpected <if> in input"),
     ])
-    func ifAndWith(_ testCase: ConformanceCase) { check(testCase) }
+    func ifAndWithBehaveAsInGo(_ testCase: ConformanceCase) { check(testCase) }
 
     @Test(arguments: [
         ConformanceCase("{{range .list}}{{.}},{{end}}", "1,2,3,"),
@@ -168,7 +168,7 @@ import Testing
         ConformanceCase("{{range .list}}{{else}}{{continue}}{{end}}", fails: .syntax, "{{continue}} outside {{range}}"),
         ConformanceCase("{{range .list}}{{break 1}}{{end}}", fails: .syntax, "unexpected \"1\" in {{break}}"),
     ])
-    func rangeLoops(_ testCase: ConformanceCase) { check(testCase) }
+    func rangeLoopsBehaveAsInGo(_ testCase: ConformanceCase) { check(testCase) }
 
     @Test(arguments: [
         ConformanceCase("{{define \"T\"}}<{{.}}>{{end}}{{template \"T\" .str}}", "<hello>"),
@@ -180,6 +180,7 @@ import Testing
             "{{define \"R\"}}{{if .}}{{index . 0}}{{template \"R\" (slice . 1)}}{{end}}{{end}}{{template \"R\" .strs}}",
             "abc"),
         ConformanceCase("{{define \"T\"}}x{{end}}", ""),
+        ConformanceCase("{{define \"t\"}}only{{end}}", "only"),
         ConformanceCase("{{template \"nope\"}}", fails: .execution, "template \"nope\" not defined"),
         ConformanceCase(
             "{{template \"nope\" .}}", fails: .execution,
@@ -195,7 +196,7 @@ import Testing
             "{{template \"T\" .none}}{{define \"T\"}}{{.x}}{{end}}", fails: .missingKey,
             "nil data; no entry for key \"x\""),
     ])
-    func defineTemplateAndBlock(_ testCase: ConformanceCase) { check(testCase) }
+    func defineTemplateAndBlockBehaveAsInGo(_ testCase: ConformanceCase) { check(testCase) }
 
     @Test(arguments: [
         ConformanceCase("{{.str | upper}}", "HELLO"),
@@ -217,7 +218,7 @@ import Testing
         ConformanceCase("{{nil}}", fails: .execution, "nil is not a command"),
         ConformanceCase("{{nofunc}}", fails: .syntax, "template: t:1:3: function \"nofunc\" not defined"),
     ])
-    func pipelinesAndParentheses(_ testCase: ConformanceCase) { check(testCase) }
+    func pipelinesAndParenthesesBehaveAsInGo(_ testCase: ConformanceCase) { check(testCase) }
 
     @Test(arguments: [
         ConformanceCase("{{kind 1}}", "int"),
@@ -263,7 +264,7 @@ import Testing
         ConformanceCase("{{`unterminated}}", fails: .syntax, "unterminated raw quoted string"),
         ConformanceCase("{{\"\\q\"}}", fails: .syntax, "template: t:1:3: invalid syntax"),
     ])
-    func literals(_ testCase: ConformanceCase) { check(testCase) }
+    func literalsBehaveAsInGo(_ testCase: ConformanceCase) { check(testCase) }
 
     @Test(arguments: [
         ConformanceCase("{{addInt 1 2}}", "3"),
@@ -306,7 +307,7 @@ import Testing
         ConformanceCase(
             "{{upper (fail \"inner\")}}", fails: .function, "at <fail \"inner\">: error calling fail: inner"),
     ])
-    func functionArguments(_ testCase: ConformanceCase) { check(testCase) }
+    func functionArgumentsBehaveAsInGo(_ testCase: ConformanceCase) { check(testCase) }
 
     @Test(arguments: [
         ConformanceCase("{{and 1 0 \"x\"}}", "0"),
@@ -327,7 +328,7 @@ import Testing
         ConformanceCase("{{not .emptyList}}", "true"),
         ConformanceCase("{{not 1 2}}", fails: .execution, "wrong number of args for not: want 1 got 2"),
     ])
-    func andOrNot(_ testCase: ConformanceCase) { check(testCase) }
+    func andOrNotBehaveAsInGo(_ testCase: ConformanceCase) { check(testCase) }
 
     @Test(arguments: [
         ConformanceCase("{{len .str}}", "5"),
@@ -368,7 +369,7 @@ import Testing
         ConformanceCase("{{slice .i64 1}}", fails: .function, "error calling slice: can't slice item of type int64"),
         ConformanceCase("{{slice .none}}", fails: .function, "error calling slice: slice of untyped nil"),
     ])
-    func lenIndexSlice(_ testCase: ConformanceCase) { check(testCase) }
+    func lenIndexSliceBehaveAsInGo(_ testCase: ConformanceCase) { check(testCase) }
 
     @Test(arguments: [
         ConformanceCase("{{eq .i64 7}}", "true"),
@@ -411,7 +412,7 @@ import Testing
         ConformanceCase(
             "{{call .fn \"a\" 1}}", fails: .function, "error calling call: arg 0: value has type string; should be int"),
     ])
-    func comparisonAndCall(_ testCase: ConformanceCase) { check(testCase) }
+    func comparisonAndCallBehaveAsInGo(_ testCase: ConformanceCase) { check(testCase) }
 
     @Test(arguments: [
         ConformanceCase("{{.str}", fails: .syntax, "bad character U+007D '}'"),
@@ -431,5 +432,5 @@ import Testing
             "{{if .yes}}{{else \"0123456789abc\"}}{{end}}", fails: .syntax,
             "unexpected \"\\\"012345678\"... in else"),
     ])
-    func syntaxErrors(_ testCase: ConformanceCase) { check(testCase) }
+    func syntaxErrorsBehaveAsInGo(_ testCase: ConformanceCase) { check(testCase) }
 }
