@@ -247,7 +247,15 @@ import Testing
     @Test func withoutATemplateCheckerTemplatesAreNotExamined() {
         let value = changing(
             path("actions", "backup", "phases", 0, "args", "namespace"), to: "{{ .Phases.nope.Output.x")
-        #expect(BlueprintValidator().validate(TestDocument(value).document) == [])
+        #expect(BlueprintValidator(templateChecker: nil).validate(TestDocument(value).document) == [])
+    }
+
+    @Test func byDefaultTheEngineChecksTemplateSyntax() {
+        let value = changing(
+            path("actions", "backup", "phases", 0, "args", "namespace"), to: "{{ .Phases.nope.Output.x")
+        let found = BlueprintValidator().validate(TestDocument(value).document)
+        #expect(found.map(\.code) == [.template])
+        #expect(found.first?.message == "template: unclosed action")
     }
 
     @Test func warningDescriptionSaysSo() throws {

@@ -7,6 +7,8 @@ struct WaitV2: BlueprintFunction {
     enum Key {
         static let timeout = "timeout"
         static let conditions = "conditions"
+        /// Inside each `conditions.anyOf[]`/`allOf[]` entry: the go-template evaluated against the object.
+        static let condition = "condition"
     }
 
     static let arguments: [ArgumentSpec] = [

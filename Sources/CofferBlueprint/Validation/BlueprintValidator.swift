@@ -15,7 +15,7 @@ public struct BlueprintValidator: Sendable {
     public var schema: JSONSchema
 
     public init(
-        registry: FunctionRegistry = .builtin, templateChecker: (any TemplateChecking)? = nil,
+        registry: FunctionRegistry = .builtin, templateChecker: (any TemplateChecking)? = EngineTemplateChecker(),
         schema: JSONSchema = .blueprint
     ) {
         self.registry = registry
@@ -179,8 +179,51 @@ private struct ValidationRun {
     mutating func checkTemplates(
         inPhase phase: ValueMap, at path: ValuePath, site: TemplateReferenceRules.Site, rules: TemplateReferenceRules
     ) {
-        for key in ["objects", "args"] {
-            if let value = phase[key] { checkTemplates(in: value, at: path.appending(key), site: site, rules: rules) }
+        if let objects = phase["objects"] {
+            checkTemplates(in: objects, at: path.appending("objects"), site: site, rules: rules)
+        }
+        guard let args = phase["args"]?.objectValue else { return }
+        let argsPath = path.appending("args")
+        for (key, member) in args {
+            let memberPath = argsPath.appending(key)
+            checkTemplate(key, at: keyPosition(memberPath), path: memberPath, site: site, rules: rules)
+            if phase["func"]?.stringValue == WaitV2.name && key == WaitV2.Key.conditions {
+                checkWaitConditions(member, at: memberPath, site: site, rules: rules)
+            } else {
+                checkTemplates(in: member, at: memberPath, site: site, rules: rules)
+            }
+        }
+    }
+
+    /// WaitV2's `conditions`: each `condition` is checked for syntax only (it reads the waited-for object,
+    /// not the blueprint's parameters); the object references around it are ordinary templates.
+    mutating func checkWaitConditions(
+        _ conditions: Value, at path: ValuePath, site: TemplateReferenceRules.Site, rules: TemplateReferenceRules
+    ) {
+        guard let groups = conditions.objectValue else {
+            return checkTemplates(in: conditions, at: path, site: site, rules: rules)
+        }
+        for (group, list) in groups {
+            let groupPath = path.appending(group)
+            guard let entries = list.arrayValue else {
+                checkTemplates(in: list, at: groupPath, site: site, rules: rules)
+                continue
+            }
+            for (index, entry) in entries.enumerated() {
+                let entryPath = groupPath.appending(index: index)
+                guard let fields = entry.objectValue else {
+                    checkTemplates(in: entry, at: entryPath, site: site, rules: rules)
+                    continue
+                }
+                for (key, value) in fields {
+                    let fieldPath = entryPath.appending(key)
+                    if key == WaitV2.Key.condition, let text = value.stringValue {
+                        checkTemplate(text, at: valuePosition(fieldPath), path: fieldPath, site: .objectTemplate, rules: rules)
+                    } else {
+                        checkTemplates(in: value, at: fieldPath, site: site, rules: rules)
+                    }
+                }
+            }
         }
     }
 

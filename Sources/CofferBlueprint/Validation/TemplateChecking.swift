@@ -16,9 +16,9 @@ public struct TemplateCheckResult: Sendable {
     /// Parse errors, each positioned in the file (re-based from the template onto the YAML scalar).
     public var problems: [TemplateProblem]
     /// The field chains the template reads, such as `.Phases.dump.Output.path`.
-    public var references: [FieldReference]
+    public var references: [TemplateReference]
 
-    public init(problems: [TemplateProblem] = [], references: [FieldReference] = []) {
+    public init(problems: [TemplateProblem] = [], references: [TemplateReference] = []) {
         self.problems = problems
         self.references = references
     }
@@ -41,7 +41,7 @@ public struct TemplateProblem: Hashable, Sendable {
 ///
 /// Only chains rooted at the data (`.`/`$`) matter; `index .Phases "dump"` may be reported as
 /// `["Phases", "dump"]` when the key is a literal.
-public struct FieldReference: Hashable, Sendable {
+public struct TemplateReference: Hashable, Sendable {
     public var fields: [String]
     /// Where the chain is, if the checker knows; the template's start otherwise.
     public var position: SourcePosition?

@@ -12,6 +12,9 @@ struct TemplateReferenceRules {
         case phase(Int)
         case deferPhase
         case outputArtifacts
+        /// A WaitV2 condition: a go-template evaluated against the waited-for object, as kubectl's
+        /// go-template printer does, never rendered with the blueprint's parameters.
+        case objectTemplate
     }
 
     /// A reference that breaks a rule.
@@ -29,7 +32,7 @@ struct TemplateReferenceRules {
     var inputArtifactNames: Set<String>
 
     func check(_ fields: [String], at site: Site) -> Finding? {
-        guard let root = fields.first else { return nil }
+        guard site != .objectTemplate, let root = fields.first else { return nil }
         switch root {
         case "Phases" where fields.count >= 2:
             return checkPhase(fields[1], field: fields.count > 2 ? fields[2] : nil, at: site)
@@ -82,6 +85,8 @@ struct TemplateReferenceRules {
             return Finding(
                 severity: .error, code: .unknownPhase,
                 message: "the deferPhase's output is read as .DeferPhase.Output, not .Phases.\(name).Output")
+        case .objectTemplate:
+            return nil
         }
     }
 
@@ -99,6 +104,8 @@ struct TemplateReferenceRules {
             return Finding(
                 severity: .error, code: .unknownPhase,
                 message: "action \"\(actionName)\" has no deferPhase; .DeferPhase is empty")
+        case .objectTemplate:
+            return nil
         }
     }
 }

@@ -17,7 +17,7 @@ struct FakeTemplateChecker: TemplateChecking {
             let action = rest[open.upperBound..<close.lowerBound]
             for token in action.split(whereSeparator: { " ()|\t\n".contains($0) }) where token.hasPrefix(".") {
                 let fields = token.dropFirst().split(separator: ".").map(String.init)
-                if !fields.isEmpty { result.references.append(FieldReference(fields)) }
+                if !fields.isEmpty { result.references.append(TemplateReference(fields)) }
             }
             rest = rest[close.upperBound...]
         }
