@@ -352,3 +352,19 @@ extension GoTime: CustomStringConvertible {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+extension GoTime {
+    /// Go's `time.RFC3339Nano` layout, which Kanister uses for `.Time`.
+    public static let rfc3339NanoLayout = "2006-01-02T15:04:05.999999999Z07:00"
+
+    /// Go's `time.Parse(layout, value)`, with UTC as both the default zone and `Local`.
+    ///
+    /// - Throws: ``FunctionError`` worded as Go's `*time.ParseError`.
+    public static func parse(layout: String, _ value: String) throws(FunctionError) -> GoTime {
+        do {
+            return try GoTimeParser.parse(layout, value, in: .utc, local: .utc)
+        } catch {
+            throw FunctionError(error.description)
+        }
+    }
+}
