@@ -10,25 +10,29 @@ import CofferCore
 /// as the document itself holds if that is more, which stops "billion laughs" documents early.
 struct YAMLDocumentBuilder {
     private let parser: YAMLEventParser
-    private(set) var sourceMap: SourceMap
+    private var sourceMap: SourceMap
+    /// The innermost open collection, or the document itself when none is open. Kept out of `stack` so
+    /// it is updated in place.
+    private var top: Frame
+    /// The collections enclosing `top`, outermost first.
     private var stack: [Frame] = []
     private var anchors: [String: Anchor] = [:]
     /// Anchors of collections still open: an alias to one of them would contain itself.
     private var openAnchors: [String: Int] = [:]
     private var parsedNodes = 0
     private var expandedNodes = 0
-    private var root: Value?
     /// Whether the document is nothing but libyaml's empty scalar: a `---` with no content.
     private var isEmpty = false
 
     init(parser: YAMLEventParser) {
         self.parser = parser
         sourceMap = SourceMap(file: parser.file)
+        top = Frame(kind: .document, node: SourceMap.root, records: true, start: YAMLMark(line: 1, column: 1), anchor: nil)
     }
 
     /// The finished document, or `nil` for a document without content.
     func finish() -> Document? {
-        guard let root, !isEmpty else { return nil }
+        guard top.kind == .document, let root = top.items.first, !isEmpty else { return nil }
         return Document(value: root, sourceMap: sourceMap)
     }
 
@@ -41,58 +45,69 @@ struct YAMLDocumentBuilder {
         var nodes: Int
     }
 
-    /// A collection whose end event has not arrived yet.
+    /// A collection whose end event has not arrived yet, or the document holding the root.
     private struct Frame {
+        enum Kind { case document, sequence, mapping }
+
         enum PendingKey {
-            case key(String, SourcePosition)
+            case key(String, YAMLMark)
             case merge
         }
 
-        var isMapping: Bool
-        var path: ValuePath
+        var kind: Kind
+        /// Where the collection's positions go in the source map.
+        var node: SourceMap.Node
         /// False inside a merge key's value: its members get their positions once merged.
         var records: Bool
-        var position: SourcePosition
+        var start: YAMLMark
         var anchor: String?
         var height = 1
         var nodes = 1
+        /// Elements of a sequence; the root of a document.
         var items: [Value] = []
         var members = ValueMap()
         /// The key read, for a mapping whose value has not arrived yet.
         var pendingKey: PendingKey?
         /// Lines of keys, kept only where positions are not recorded, for duplicate-key messages.
         var keyLines: [String: Int] = [:]
-        /// How many explicit keys precede the `<<` key; merged keys are placed there.
+        /// How many own keys precede the `<<` key, and its line; merged keys are placed there.
         var mergeIndex: Int?
-        var mergeKeyLine: Int?
+        var mergeKeyLine = 0
         /// The maps `<<` names, earliest first, with where each came from.
-        var mergeSources: [(map: ValueMap, position: SourcePosition)] = []
+        var mergeSources: [(map: ValueMap, mark: YAMLMark)] = []
+
+        init(kind: Kind, node: SourceMap.Node, records: Bool, start: YAMLMark, anchor: String?) {
+            self.kind = kind
+            self.node = node
+            self.records = records
+            self.start = start
+            self.anchor = anchor
+        }
 
         /// Whether the next node is this mapping's key.
-        var awaitsKey: Bool { isMapping && pendingKey == nil }
+        var awaitsKey: Bool { kind == .mapping && pendingKey == nil }
     }
 
     // MARK: - Events
 
     /// Adds a node event (scalar, alias, collection start or end) to the document.
     mutating func add(_ event: UnsafePointer<yaml_event_t>) throws(YAMLError) {
-        let event = event.pointee
-        let position = parser.position(of: event.start_mark)
-        switch event.type {
+        let mark = YAMLMark(event.pointee.start_mark)
+        switch event.pointee.type {
         case YAML_SCALAR_EVENT:
-            let scalar = event.data.scalar
+            let scalar = event.pointee.data.scalar
             let tag = scalar.tag.map { YAMLScalarResolver.tag(String(cString: $0)) } ?? .none
             try addScalar(
                 UnsafeBufferPointer(start: scalar.value, count: scalar.length), tag: tag,
-                plain: scalar.plain_implicit != 0, anchor: scalar.anchor.map { String(cString: $0) }, at: position)
+                plain: scalar.plain_implicit != 0, anchor: scalar.anchor.map { String(cString: $0) }, at: mark)
         case YAML_ALIAS_EVENT:
-            try addAlias(event.data.alias.anchor.map { String(cString: $0) } ?? "", at: position)
+            try addAlias(event.pointee.data.alias.anchor.map { String(cString: $0) } ?? "", at: mark)
         case YAML_SEQUENCE_START_EVENT:
             try startCollection(
-                isMapping: false, anchor: event.data.sequence_start.anchor.map { String(cString: $0) }, at: position)
+                .sequence, anchor: event.pointee.data.sequence_start.anchor.map { String(cString: $0) }, at: mark)
         case YAML_MAPPING_START_EVENT:
             try startCollection(
-                isMapping: true, anchor: event.data.mapping_start.anchor.map { String(cString: $0) }, at: position)
+                .mapping, anchor: event.pointee.data.mapping_start.anchor.map { String(cString: $0) }, at: mark)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             try endCollection()
         default:
@@ -102,168 +117,169 @@ struct YAMLDocumentBuilder {
 
     private mutating func addScalar(
         _ text: UnsafeBufferPointer<UInt8>, tag: YAMLScalarResolver.Tag, plain: Bool, anchor: String?,
-        at position: SourcePosition
+        at mark: YAMLMark
     ) throws(YAMLError) {
         parsedNodes += 1
-        if let top = stack.indices.last, stack[top].awaitsKey {
+        if top.awaitsKey {
             // go-yaml's isMerge: the text `<<`, plain and untagged or tagged !!merge.
-            if text.elementsEqual("<<".utf8) && (plain || tag == .merge) {
-                if let line = stack[top].mergeKeyLine { throw duplicateKey("<<", firstLine: line, at: position) }
-                stack[top].mergeKeyLine = position.line
-                stack[top].mergeIndex = stack[top].members.count
-                stack[top].pendingKey = .merge
+            if text.count == 2 && text[0] == UInt8(ascii: "<") && text[1] == UInt8(ascii: "<") && (plain || tag == .merge) {
+                if top.mergeIndex != nil { throw duplicateKey("<<", firstLine: top.mergeKeyLine, at: mark) }
+                top.mergeIndex = top.members.count
+                top.mergeKeyLine = mark.line
+                top.pendingKey = .merge
                 return
             }
-            let resolution = try resolve(text, tag: tag, plain: plain, at: position)
+            let resolution = try resolve(text, tag: tag, plain: plain, at: mark)
             let value = Self.value(of: resolution, text: text)
             if let anchor { anchors[anchor] = Anchor(value: value, height: 0, nodes: 1) }
             if case .unsignedInt(let unsigned) = resolution {
-                throw YAMLError(
-                    code: .unsupportedKey, message: "mapping key \(unsigned) does not fit in a 64-bit integer",
-                    position: position)
+                throw error(.unsupportedKey, "mapping key \(unsigned) does not fit in a 64-bit integer", at: mark)
             }
-            try beginMember(try keyText(value, at: position), at: position)
+            try beginMember(try keyText(value, at: mark), at: mark)
             return
         }
-        let resolution = try resolve(text, tag: tag, plain: plain, at: position)
+        let resolution = try resolve(text, tag: tag, plain: plain, at: mark)
         let value = Self.value(of: resolution, text: text)
         if let anchor { anchors[anchor] = Anchor(value: value, height: 0, nodes: 1) }
-        if stack.isEmpty && text.isEmpty && plain && tag == .none && anchor == nil { isEmpty = true }
-        try attach(value, height: 0, nodes: 1, at: position, expanded: false)
+        if top.kind == .document && text.isEmpty && plain && tag == .none && anchor == nil { isEmpty = true }
+        try attach(value, height: 0, nodes: 1, at: mark, expanded: false)
     }
 
-    private mutating func addAlias(_ name: String, at position: SourcePosition) throws(YAMLError) {
+    private mutating func addAlias(_ name: String, at mark: YAMLMark) throws(YAMLError) {
         if openAnchors[name] != nil {
-            throw YAMLError(
-                code: .recursiveAlias, message: "alias \(YAMLError.quoted("*" + name)) refers to a node that contains it",
-                position: position)
+            throw error(.recursiveAlias, "alias \(YAMLError.quoted("*" + name)) refers to a node that contains it", at: mark)
         }
         guard let anchor = anchors[name] else {
-            throw YAMLError(
-                code: .undefinedAlias, message: "unknown anchor \(YAMLError.quoted(name)) referenced", position: position)
+            throw error(.undefinedAlias, "unknown anchor \(YAMLError.quoted(name)) referenced", at: mark)
         }
-        if let top = stack.indices.last, stack[top].awaitsKey {
-            try beginMember(try keyText(anchor.value, at: position), at: position)
+        if top.awaitsKey {
+            try beginMember(try keyText(anchor.value, at: mark), at: mark)
             return
         }
-        guard stack.count + anchor.height <= YAMLLoader.maximumDepth else { throw tooDeep(at: position) }
+        guard stack.count + anchor.height <= YAMLLoader.maximumDepth else { throw tooDeep(at: mark) }
         expandedNodes += anchor.nodes
         let budget = max(YAMLLoader.aliasNodeBudget, parsedNodes)
         guard expandedNodes <= budget else {
-            throw YAMLError(
-                code: .aliasExpansion, message: "aliases expand to more than \(budget) nodes", position: position)
+            throw error(.aliasExpansion, "aliases expand to more than \(budget) nodes", at: mark)
         }
-        try attach(anchor.value, height: anchor.height, nodes: anchor.nodes, at: position, expanded: true)
+        try attach(anchor.value, height: anchor.height, nodes: anchor.nodes, at: mark, expanded: true)
     }
 
-    private mutating func startCollection(isMapping: Bool, anchor: String?, at position: SourcePosition)
-        throws(YAMLError)
-    {
+    private mutating func startCollection(_ kind: Frame.Kind, anchor: String?, at mark: YAMLMark) throws(YAMLError) {
         parsedNodes += 1
-        var path = ValuePath.root
-        var records = true
-        if let top = stack.indices.last {
-            if stack[top].awaitsKey {
-                throw YAMLError(
-                    code: .unsupportedKey,
-                    message: "mapping key must be a scalar, found a \(isMapping ? "mapping" : "sequence")",
-                    position: position)
-            }
-            records = stack[top].records
-            switch stack[top].pendingKey {
-            case .key(let key, _)?: path = stack[top].path.appending(key)
-            case .merge?: records = false
-            case nil: path = stack[top].path.appending(index: stack[top].items.count)
+        if top.awaitsKey {
+            let found = kind == .mapping ? "mapping" : "sequence"
+            throw error(.unsupportedKey, "mapping key must be a scalar, found a \(found)", at: mark)
+        }
+        // `stack` holds the document frame too, so its count is the new collection's depth.
+        guard stack.count < YAMLLoader.maximumDepth else { throw tooDeep(at: mark) }
+        var records = top.records
+        var node = SourceMap.root
+        switch top.kind {
+        case .document:
+            break
+        case .sequence:
+            if records { node = sourceMap.child(of: top.node, index: top.items.count) }
+        case .mapping:
+            switch top.pendingKey {
+            case .key(let key, _)?: if records { node = sourceMap.child(of: top.node, key: key) }
+            case .merge?, nil: records = false
             }
         }
-        guard stack.count < YAMLLoader.maximumDepth else { throw tooDeep(at: position) }
-        stack.append(Frame(isMapping: isMapping, path: path, records: records, position: position, anchor: anchor))
+        var frame = Frame(kind: kind, node: node, records: records, start: mark, anchor: anchor)
+        swap(&frame, &top)
+        stack.append(frame)
         if let anchor { openAnchors[anchor, default: 0] += 1 }
     }
 
     private mutating func endCollection() throws(YAMLError) {
-        guard var frame = stack.popLast() else { return }
+        guard top.kind != .document, !stack.isEmpty else { return }
+        // Swapping, not copying, leaves the parent's storage uniquely owned, so appending stays in place.
+        var frame = stack.removeLast()
+        swap(&frame, &top)
         if let anchor = frame.anchor {
             openAnchors[anchor] = openAnchors[anchor].flatMap { $0 > 1 ? $0 - 1 : nil }
         }
         let value: Value
-        if frame.isMapping {
+        if frame.kind == .mapping {
             if !frame.mergeSources.isEmpty { applyMerges(&frame) }
             value = .object(frame.members)
         } else {
             value = .array(frame.items)
         }
         if let anchor = frame.anchor { anchors[anchor] = Anchor(value: value, height: frame.height, nodes: frame.nodes) }
-        try attach(value, height: frame.height, nodes: frame.nodes, at: frame.position, expanded: false)
+        try attach(value, height: frame.height, nodes: frame.nodes, at: frame.start, expanded: false)
     }
 
     // MARK: - Tree building
 
     /// Puts a finished node into the open collection (or makes it the root) and records its position.
-    private mutating func attach(_ value: Value, height: Int, nodes: Int, at position: SourcePosition, expanded: Bool)
+    private mutating func attach(_ value: Value, height: Int, nodes: Int, at mark: YAMLMark, expanded: Bool)
         throws(YAMLError)
     {
-        guard let top = stack.indices.last else {
-            root = value
-            sourceMap.setPosition(position, ofValueAt: .root)
-            if expanded { recordSubtree(value, at: .root, position: position) }
-            return
-        }
-        if stack[top].isMapping {
-            switch stack[top].pendingKey {
-            case .key(let key, let keyPosition)?:
-                if stack[top].records {
-                    let path = stack[top].path.appending(key)
-                    sourceMap.setPosition(keyPosition, ofKeyAt: path)
-                    sourceMap.setPosition(position, ofValueAt: path)
-                    if expanded { recordSubtree(value, at: path, position: position) }
+        switch top.kind {
+        case .document:
+            sourceMap.setPosition(valueLine: mark.line, valueColumn: mark.column, at: SourceMap.root)
+            if expanded { recordSubtree(value, at: SourceMap.root, mark: mark) }
+            top.items = [value]
+        case .sequence:
+            if top.records {
+                let node = sourceMap.child(of: top.node, index: top.items.count)
+                sourceMap.setPosition(valueLine: mark.line, valueColumn: mark.column, at: node)
+                if expanded { recordSubtree(value, at: node, mark: mark) }
+            }
+            top.items.append(value)
+        case .mapping:
+            switch top.pendingKey {
+            case .key(let key, let keyMark)?:
+                if top.records {
+                    let node = sourceMap.child(of: top.node, key: key)
+                    sourceMap.setPositions(
+                        valueLine: mark.line, valueColumn: mark.column, keyLine: keyMark.line,
+                        keyColumn: keyMark.column, at: node)
+                    if expanded { recordSubtree(value, at: node, mark: mark) }
                 } else {
-                    stack[top].keyLines[key] = keyPosition.line
+                    top.keyLines[key] = keyMark.line
                 }
-                stack[top].members[key] = value
+                top.members[key] = value
             case .merge?:
-                try addMergeSource(value, to: top, at: position)
+                try addMergeSource(value, at: mark)
             case nil:
                 // Scalars and aliases in key position become keys, and collections there are rejected,
                 // before anything reaches this point.
                 fatalError("a mapping value arrived without its key")
             }
-            stack[top].pendingKey = nil
-        } else {
-            if stack[top].records {
-                let path = stack[top].path.appending(index: stack[top].items.count)
-                sourceMap.setPosition(position, ofValueAt: path)
-                if expanded { recordSubtree(value, at: path, position: position) }
-            }
-            stack[top].items.append(value)
+            top.pendingKey = nil
         }
-        stack[top].height = max(stack[top].height, height + 1)
-        stack[top].nodes += nodes
+        top.height = max(top.height, height + 1)
+        top.nodes += nodes
     }
 
     /// Records a key about to be read into the open mapping, refusing one it already has.
-    private mutating func beginMember(_ key: String, at position: SourcePosition) throws(YAMLError) {
-        let top = stack.count - 1
-        if stack[top].members[key] != nil {
+    private mutating func beginMember(_ key: String, at mark: YAMLMark) throws(YAMLError) {
+        if top.members[key] != nil {
             let firstLine =
-                stack[top].records
-                ? sourceMap.position(ofKeyAt: stack[top].path.appending(key))?.line : stack[top].keyLines[key]
-            throw duplicateKey(key, firstLine: firstLine, at: position)
+                top.records
+                ? sourceMap.existingChild(of: top.node, .key(key)).flatMap { sourceMap.position(ofKeyAt: $0)?.line }
+                : top.keyLines[key]
+            throw duplicateKey(key, firstLine: firstLine, at: mark)
         }
-        stack[top].pendingKey = .key(key, position)
+        top.pendingKey = .key(key, mark)
     }
 
-    private mutating func addMergeSource(_ value: Value, to top: Int, at position: SourcePosition) throws(YAMLError) {
+    private mutating func addMergeSource(_ value: Value, at mark: YAMLMark) throws(YAMLError) {
         switch value {
         case .object(let map):
-            stack[top].mergeSources.append((map, position))
+            top.mergeSources.append((map, mark))
         case .array(let items):
             for item in items {
-                guard case .object(let map) = item else { throw invalidMerge(found: "a sequence holding \(Self.kind(of: item))", at: position) }
-                stack[top].mergeSources.append((map, position))
+                guard case .object(let map) = item else {
+                    throw invalidMerge(found: "a sequence holding \(Self.kind(of: item))", at: mark)
+                }
+                top.mergeSources.append((map, mark))
             }
         default:
-            throw invalidMerge(found: Self.kind(of: value), at: position)
+            throw invalidMerge(found: Self.kind(of: value), at: mark)
         }
     }
 
@@ -274,14 +290,15 @@ struct YAMLDocumentBuilder {
         let split = frame.mergeIndex ?? own.count
         var merged = ValueMap()
         for key in own.keys[..<split] { merged[key] = own[key] }
-        for (map, position) in frame.mergeSources {
+        for (map, mark) in frame.mergeSources {
             for (key, value) in map where own[key] == nil && merged[key] == nil {
                 merged[key] = value
                 if frame.records {
-                    let path = frame.path.appending(key)
-                    sourceMap.setPosition(position, ofKeyAt: path)
-                    sourceMap.setPosition(position, ofValueAt: path)
-                    recordSubtree(value, at: path, position: position)
+                    let node = sourceMap.child(of: frame.node, key: key)
+                    sourceMap.setPositions(
+                        valueLine: mark.line, valueColumn: mark.column, keyLine: mark.line, keyColumn: mark.column,
+                        at: node)
+                    recordSubtree(value, at: node, mark: mark)
                 }
             }
         }
@@ -289,23 +306,24 @@ struct YAMLDocumentBuilder {
         frame.members = merged
     }
 
-    /// Positions everything inside a copied value at `position`, the place it was copied to.
-    private mutating func recordSubtree(_ value: Value, at path: ValuePath, position: SourcePosition) {
-        var pending: [(Value, ValuePath)] = [(value, path)]
-        while let (current, currentPath) = pending.popLast() {
+    /// Positions everything inside a copied value at `mark`, the place it was copied to.
+    private mutating func recordSubtree(_ value: Value, at node: SourceMap.Node, mark: YAMLMark) {
+        var pending: [(Value, SourceMap.Node)] = [(value, node)]
+        while let (current, currentNode) = pending.popLast() {
             switch current {
             case .array(let items):
                 for (index, item) in items.enumerated() {
-                    let itemPath = currentPath.appending(index: index)
-                    sourceMap.setPosition(position, ofValueAt: itemPath)
-                    if Self.isCollection(item) { pending.append((item, itemPath)) }
+                    let itemNode = sourceMap.child(of: currentNode, index: index)
+                    sourceMap.setPosition(valueLine: mark.line, valueColumn: mark.column, at: itemNode)
+                    if Self.isCollection(item) { pending.append((item, itemNode)) }
                 }
             case .object(let members):
                 for (key, member) in members {
-                    let memberPath = currentPath.appending(key)
-                    sourceMap.setPosition(position, ofKeyAt: memberPath)
-                    sourceMap.setPosition(position, ofValueAt: memberPath)
-                    if Self.isCollection(member) { pending.append((member, memberPath)) }
+                    let memberNode = sourceMap.child(of: currentNode, key: key)
+                    sourceMap.setPositions(
+                        valueLine: mark.line, valueColumn: mark.column, keyLine: mark.line, keyColumn: mark.column,
+                        at: memberNode)
+                    if Self.isCollection(member) { pending.append((member, memberNode)) }
                 }
             default:
                 break
@@ -316,12 +334,12 @@ struct YAMLDocumentBuilder {
     // MARK: - Scalars and keys
 
     private func resolve(
-        _ text: UnsafeBufferPointer<UInt8>, tag: YAMLScalarResolver.Tag, plain: Bool, at position: SourcePosition
+        _ text: UnsafeBufferPointer<UInt8>, tag: YAMLScalarResolver.Tag, plain: Bool, at mark: YAMLMark
     ) throws(YAMLError) -> YAMLScalarResolver.Resolution {
         do {
             return try YAMLScalarResolver.resolve(text, tag: tag, plain: plain)
         } catch {
-            throw YAMLError(code: .invalidTag, message: error.message, position: position)
+            throw self.error(.invalidTag, error.message, at: mark)
         }
     }
 
@@ -340,7 +358,7 @@ struct YAMLDocumentBuilder {
 
     /// The string a scalar key becomes, as sigs.k8s.io/yaml converts go-yaml's keys for JSON: integers in
     /// decimal, booleans as `true`/`false`, floats with `strconv.FormatFloat(f, 'g', -1, 32)`.
-    private func keyText(_ key: Value, at position: SourcePosition) throws(YAMLError) -> String {
+    private func keyText(_ key: Value, at mark: YAMLMark) throws(YAMLError) -> String {
         switch key {
         case .string(let string): return string
         case .int(let int): return String(int)
@@ -353,33 +371,29 @@ struct YAMLDocumentBuilder {
             case let text: return text
             }
         case .null:
-            throw YAMLError(code: .unsupportedKey, message: "mapping key must not be null", position: position)
+            throw error(.unsupportedKey, "mapping key must not be null", at: mark)
         case .array, .object:
-            throw YAMLError(
-                code: .unsupportedKey, message: "mapping key must be a scalar, found \(Self.kind(of: key))",
-                position: position)
+            throw error(.unsupportedKey, "mapping key must be a scalar, found \(Self.kind(of: key))", at: mark)
         }
     }
 
     // MARK: - Errors and helpers
 
-    private func duplicateKey(_ key: String, firstLine: Int?, at position: SourcePosition) -> YAMLError {
+    private func error(_ code: YAMLError.Code, _ message: String, at mark: YAMLMark) -> YAMLError {
+        YAMLError(code: code, message: message, position: parser.position(of: mark))
+    }
+
+    private func duplicateKey(_ key: String, firstLine: Int?, at mark: YAMLMark) -> YAMLError {
         let earlier = firstLine.map { " at line \($0)" } ?? ""
-        return YAMLError(
-            code: .duplicateKey, message: "mapping key \(YAMLError.quoted(key)) already defined\(earlier)",
-            position: position)
+        return error(.duplicateKey, "mapping key \(YAMLError.quoted(key)) already defined\(earlier)", at: mark)
     }
 
-    private func invalidMerge(found: String, at position: SourcePosition) -> YAMLError {
-        YAMLError(
-            code: .invalidMerge,
-            message: "merge key \"<<\" needs a mapping or a sequence of mappings, found \(found)", position: position)
+    private func invalidMerge(found: String, at mark: YAMLMark) -> YAMLError {
+        error(.invalidMerge, "merge key \"<<\" needs a mapping or a sequence of mappings, found \(found)", at: mark)
     }
 
-    private func tooDeep(at position: SourcePosition) -> YAMLError {
-        YAMLError(
-            code: .tooDeep, message: "collections nest deeper than \(YAMLLoader.maximumDepth) levels",
-            position: position)
+    private func tooDeep(at mark: YAMLMark) -> YAMLError {
+        error(.tooDeep, "collections nest deeper than \(YAMLLoader.maximumDepth) levels", at: mark)
     }
 
     private static func kind(of value: Value) -> String {

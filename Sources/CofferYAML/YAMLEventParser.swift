@@ -1,9 +1,23 @@
 internal import CCofferYAML
 import CofferCore
 
+/// A 1-based line and column: libyaml's 0-based marks are converted here, and nowhere else.
+struct YAMLMark {
+    var line: Int
+    var column: Int
+
+    init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    init(_ mark: yaml_mark_t) {
+        line = mark.line + 1
+        column = mark.column + 1
+    }
+}
+
 /// Owns a libyaml parser over its own copy of the input and hands out its events one at a time.
-///
-/// libyaml's marks are 0-based; ``position(of:)`` is the one place they become 1-based positions.
 final class YAMLEventParser {
     let file: String
     private let parser: UnsafeMutablePointer<yaml_parser_t>
@@ -41,9 +55,9 @@ final class YAMLEventParser {
         return UnsafePointer(event)
     }
 
-    /// `mark` as a 1-based position in ``file``.
-    func position(of mark: yaml_mark_t) -> SourcePosition {
-        SourcePosition(file: file, line: mark.line + 1, column: mark.column + 1)
+    /// `mark` as a position in ``file``.
+    func position(of mark: YAMLMark) -> SourcePosition {
+        SourcePosition(file: file, line: mark.line, column: mark.column)
     }
 
     /// libyaml's description of why parsing stopped.
@@ -63,15 +77,15 @@ final class YAMLEventParser {
         case YAML_MEMORY_ERROR:
             code = .syntax
             message = "out of memory while parsing YAML"
-            position = self.position(of: state.problem_mark)
+            position = self.position(of: YAMLMark(state.problem_mark))
         default:
             code = .syntax
-            position = self.position(of: state.problem_mark)
+            position = self.position(of: YAMLMark(state.problem_mark))
         }
         let context = state.context.map { String(cString: $0) }
         return YAMLError(
             code: code, message: message, position: position, context: context,
-            contextPosition: context == nil ? nil : self.position(of: state.context_mark))
+            contextPosition: context == nil ? nil : self.position(of: YAMLMark(state.context_mark)))
     }
 
     /// The position of byte `offset` of the input, counting lines the way libyaml does.

@@ -94,7 +94,7 @@ public enum YAMLLoader {
                 return documents
             case YAML_DOCUMENT_START_EVENT:
                 builder = YAMLDocumentBuilder(parser: parser)
-                documentStart = parser.position(of: event.pointee.start_mark)
+                documentStart = parser.position(of: YAMLMark(event.pointee.start_mark))
             case YAML_DOCUMENT_END_EVENT:
                 if let document = builder?.finish() {
                     if single && !documents.isEmpty {

@@ -118,7 +118,10 @@ enum YAMLScalarResolver {
     /// go-yaml v2's table of words: YAML 1.1 booleans, nulls, infinities and NaN, in the spellings it lists.
     private static func word(_ text: UnsafeBufferPointer<UInt8>) -> Resolution? {
         func matches(_ word: StaticString) -> Bool {
-            text.elementsEqual(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+            guard word.utf8CodeUnitCount == text.count else { return false }
+            let bytes = word.utf8Start
+            for index in 0..<text.count where text[index] != bytes[index] { return false }
+            return true
         }
         func isAny(_ lower: StaticString, _ title: StaticString, _ upper: StaticString) -> Bool {
             matches(lower) || matches(title) || matches(upper)
