@@ -110,7 +110,9 @@ struct JSONParser {
                 }
             }
             skipWhitespace()
-            guard index == bytes.count else { throw syntax("unexpected \(describeCurrent()) after the top-level value") }
+            guard index == bytes.count else {
+                throw syntax("unexpected \(describeCurrent()) after the top-level value")
+            }
             return value
         }
     }

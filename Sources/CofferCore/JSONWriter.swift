@@ -12,6 +12,7 @@ package struct JSONWriter {
     /// Escape `<`, `>` and `&` as `\u003c`, `\u003e`, `\u0026`, as Go's `json.Marshal` (and Sprig's `toJson`) do.
     package var escapeHTML: Bool
 
+    /// A writer; the defaults give compact output in document order without HTML escaping.
     package init(indent: String? = nil, sortedKeys: Bool = false, escapeHTML: Bool = false) {
         self.indent = indent
         self.sortedKeys = sortedKeys
@@ -54,7 +55,9 @@ package struct JSONWriter {
                         out.append(contentsOf: "{}".utf8)
                     } else {
                         out.append(UInt8(ascii: "{"))
-                        let keys = sortedKeys ? members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } : members.keys
+                        let keys =
+                            sortedKeys
+                            ? members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } : members.keys
                         stack.append(OpenContainer(members: members, keys: keys))
                     }
                 }

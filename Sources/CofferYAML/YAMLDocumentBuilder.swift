@@ -27,7 +27,8 @@ struct YAMLDocumentBuilder {
     init(parser: YAMLEventParser) {
         self.parser = parser
         sourceMap = SourceMap(file: parser.file)
-        top = Frame(kind: .document, node: SourceMap.root, records: true, start: YAMLMark(line: 1, column: 1), anchor: nil)
+        top = Frame(
+            kind: .document, node: SourceMap.root, records: true, start: YAMLMark(line: 1, column: 1), anchor: nil)
     }
 
     /// The finished document, or `nil` for a document without content.
@@ -122,7 +123,9 @@ struct YAMLDocumentBuilder {
         parsedNodes += 1
         if top.awaitsKey {
             // go-yaml's isMerge: the text `<<`, plain and untagged or tagged !!merge.
-            if text.count == 2 && text[0] == UInt8(ascii: "<") && text[1] == UInt8(ascii: "<") && (plain || tag == .merge) {
+            if text.count == 2 && text[0] == UInt8(ascii: "<") && text[1] == UInt8(ascii: "<")
+                && (plain || tag == .merge)
+            {
                 if top.mergeIndex != nil { throw duplicateKey("<<", firstLine: top.mergeKeyLine, at: mark) }
                 top.mergeIndex = top.members.count
                 top.mergeKeyLine = mark.line
@@ -147,7 +150,8 @@ struct YAMLDocumentBuilder {
 
     private mutating func addAlias(_ name: String, at mark: YAMLMark) throws(YAMLError) {
         if openAnchors[name] != nil {
-            throw error(.recursiveAlias, "alias \(YAMLError.quoted("*" + name)) refers to a node that contains it", at: mark)
+            throw error(
+                .recursiveAlias, "alias \(YAMLError.quoted("*" + name)) refers to a node that contains it", at: mark)
         }
         guard let anchor = anchors[name] else {
             throw error(.undefinedAlias, "unknown anchor \(YAMLError.quoted(name)) referenced", at: mark)
@@ -207,7 +211,9 @@ struct YAMLDocumentBuilder {
         } else {
             value = .array(frame.items)
         }
-        if let anchor = frame.anchor { anchors[anchor] = Anchor(value: value, height: frame.height, nodes: frame.nodes) }
+        if let anchor = frame.anchor {
+            anchors[anchor] = Anchor(value: value, height: frame.height, nodes: frame.nodes)
+        }
         try attach(value, height: frame.height, nodes: frame.nodes, at: frame.start, expanded: false)
     }
 

@@ -186,7 +186,9 @@ struct YAMLWriter {
             trailingNewlines += 1
         }
         out.append(UInt8(ascii: "|"))
-        if let first = body.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") || first == UInt8(ascii: "\n") {
+        if let first = body.first,
+            first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") || first == UInt8(ascii: "\n")
+        {
             out.append(UInt8(ascii: "2"))
         }
         switch trailingNewlines {

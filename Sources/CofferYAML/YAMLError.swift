@@ -34,18 +34,22 @@ public struct YAMLError: Error, Sendable, CustomStringConvertible {
         /// A single document was expected, and the stream holds another.
         public static let multipleDocuments = Code(kind: .multipleDocuments)
 
+        /// The code's name, as tests and logs show it.
         public var description: String { "\(kind)" }
     }
 
+    /// What kind of problem it is.
     public var code: Code
     /// One line, lower-case start, no final period; without the position prefix.
     public var message: String
     /// Where the problem is: 1-based, columns counting Unicode scalars.
     public var position: SourcePosition
-    /// What libyaml was in the middle of (`while parsing a block mapping`), and where that began.
+    /// What libyaml was in the middle of (`while parsing a block mapping`), when it said.
     public var context: String?
+    /// Where the construct named by ``context`` began.
     public var contextPosition: SourcePosition?
 
+    /// An error; `message` is one line, lower-case first, without a final period.
     public init(
         code: Code, message: String, position: SourcePosition, context: String? = nil,
         contextPosition: SourcePosition? = nil
@@ -85,7 +89,8 @@ extension YAMLError {
             case "\n": result += "\\n"
             case "\t": result += "\\t"
             case "\r": result += "\\r"
-            case _ where scalar.properties.generalCategory == .control || scalar.value == 0x2028 || scalar.value == 0x2029:
+            case _
+            where scalar.properties.generalCategory == .control || scalar.value == 0x2028 || scalar.value == 0x2029:
                 result += "\\u{\(String(scalar.value, radix: 16))}"
             default: result.unicodeScalars.append(scalar)
             }

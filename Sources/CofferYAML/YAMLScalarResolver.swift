@@ -57,7 +57,9 @@ enum YAMLScalarResolver {
         case .none: return plain ? resolvePlain(text) : .text
         case .str, .merge, .other: return .text
         case .binary:
-            guard let decoded = decodeBase64(text) else { throw Mismatch(message: "!!binary value is not valid base64") }
+            guard let decoded = decodeBase64(text) else {
+                throw Mismatch(message: "!!binary value is not valid base64")
+            }
             return .decoded(decoded)
         case .timestamp:
             guard isTimestamp(text) else { throw mismatch(text, tag: "!!timestamp", expected: "a timestamp") }
@@ -206,10 +208,18 @@ enum YAMLScalarResolver {
         if text[index] == UInt8(ascii: "0") {
             let prefix = text.count - index >= 3 ? text[index + 1] | 0x20 : 0
             switch prefix {
-            case UInt8(ascii: "b"): base = 2; index += 2
-            case UInt8(ascii: "o"): base = 8; index += 2
-            case UInt8(ascii: "x"): base = 16; index += 2
-            default: base = 8; index += 1
+            case UInt8(ascii: "b"):
+                base = 2
+                index += 2
+            case UInt8(ascii: "o"):
+                base = 8
+                index += 2
+            case UInt8(ascii: "x"):
+                base = 16
+                index += 2
+            default:
+                base = 8
+                index += 1
             }
         }
         var value: UInt64 = 0

@@ -60,18 +60,20 @@ import Testing
     }
 
     @Test func floatsStayFloats() {
-        #expect(YAMLEmitter.emit([1.0, 1.5, 1e6, 1e21, 1e-7, -0.0, .double(.infinity), .double(-.infinity), .double(.nan)]) == """
-            - 1.0
-            - 1.5
-            - 1e+06
-            - 1e+21
-            - 1e-07
-            - -0.0
-            - .inf
-            - -.inf
-            - .nan
+        #expect(
+            YAMLEmitter.emit([1.0, 1.5, 1e6, 1e21, 1e-7, -0.0, .double(.infinity), .double(-.infinity), .double(.nan)])
+                == """
+                - 1.0
+                - 1.5
+                - 1e+06
+                - 1e+21
+                - 1e-07
+                - -0.0
+                - .inf
+                - -.inf
+                - .nan
 
-            """)
+                """)
     }
 
     @Test func rootScalarsAndEmptyCollectionsAreOneLine() {
@@ -114,7 +116,9 @@ import Testing
 
     @Test(arguments: trickyStrings)
     func stringsRoundTripAsValuesAndKeys(string: String) throws {
-        let value: Value = ["value": .string(string), "list": [.string(string)], "map": .object(ValueMap([(string, .int(1))]))]
+        let value: Value = [
+            "value": .string(string), "list": [.string(string)], "map": .object(ValueMap([(string, .int(1))])),
+        ]
         let text = YAMLEmitter.emit(value)
         #expect(try loadValue(text) == value, "emitted:\n\(text)")
         #expect(try loadValue(YAMLEmitter.emit(.string(string))) == .string(string))

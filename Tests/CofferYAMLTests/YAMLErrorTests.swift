@@ -25,7 +25,8 @@ import Testing
         ("a: !!binary YQ", .invalidTag, 1, 4), ("a: !!timestamp 2001-13-01", .invalidTag, 1, 4),
         ("a: !!float 18446744073709551615", .invalidTag, 1, 4), ("- !!int \"\"", .invalidTag, 1, 3),
         // Merges.
-        ("m:\n  <<: 1", .invalidMerge, 2, 7), ("<<: [a]", .invalidMerge, 1, 5), ("<<: [{a: 1}, 2]", .invalidMerge, 1, 5),
+        ("m:\n  <<: 1", .invalidMerge, 2, 7), ("<<: [a]", .invalidMerge, 1, 5),
+        ("<<: [{a: 1}, 2]", .invalidMerge, 1, 5),
         ("<<: ~", .invalidMerge, 1, 5), ("s: &s [1]\nm: {<<: *s}", .invalidMerge, 2, 9),
         // Aliases.
         ("a: *nope", .undefinedAlias, 1, 4), ("a: *later\nb: &later 1", .undefinedAlias, 1, 4),
@@ -55,7 +56,9 @@ import Testing
     }
 
     @Test func secondDocumentIsAnErrorForLoadSingle() throws {
-        let error = try #require(throws: YAMLError.self) { try YAMLLoader.loadSingle("a: 1\n---\nb: 2", file: "test.yaml") }
+        let error = try #require(throws: YAMLError.self) {
+            try YAMLLoader.loadSingle("a: 1\n---\nb: 2", file: "test.yaml")
+        }
         #expect(error.code == .multipleDocuments)
         #expect(error.description == "test.yaml:2:1: expected a single document, found another")
     }

@@ -141,7 +141,8 @@ import Testing
     }
 
     @Test func documentsWithoutContentAreLeftOut() throws {
-        let documents = try YAMLLoader.load("# only a comment\n---\n---\n# another\n---\nx: 1\n---\n", file: "test.yaml")
+        let documents = try YAMLLoader.load(
+            "# only a comment\n---\n---\n# another\n---\nx: 1\n---\n", file: "test.yaml")
         #expect(documents.map(\.value) == [["x": 1]])
     }
 

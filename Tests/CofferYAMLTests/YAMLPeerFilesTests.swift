@@ -21,7 +21,9 @@ import Testing
         #expect(!documents.isEmpty)
         for document in documents {
             #expect(try Value(json: document.value.jsonString()) == document.value)
-            #expect(try YAMLLoader.loadSingle(YAMLEmitter.emit(document.value), file: "emitted.yaml").value == document.value)
+            #expect(
+                try YAMLLoader.loadSingle(YAMLEmitter.emit(document.value), file: "emitted.yaml").value
+                    == document.value)
         }
         let emittedStream = YAMLEmitter.emit(documents: documents.map(\.value))
         #expect(try YAMLLoader.load(emittedStream, file: "emitted.yaml").map(\.value) == documents.map(\.value))
@@ -41,7 +43,9 @@ import Testing
                         pending.append((member, memberPath))
                     }
                 case .array(let items):
-                    for (index, item) in items.enumerated() { pending.append((item, valuePath.appending(index: index))) }
+                    for (index, item) in items.enumerated() {
+                        pending.append((item, valuePath.appending(index: index)))
+                    }
                 default:
                     break
                 }

@@ -80,7 +80,9 @@ import Testing
     @Test func aliasCannotCarryAValuePastTheDepthLimit() throws {
         let half = 600
         let nested = String(repeating: "[", count: half) + "1" + String(repeating: "]", count: half)
-        let text = "a: &deep \(nested)\nb: " + String(repeating: "[", count: half) + "*deep" + String(repeating: "]", count: half)
+        let text =
+            "a: &deep \(nested)\nb: " + String(repeating: "[", count: half) + "*deep"
+            + String(repeating: "]", count: half)
         let error = try loadError(text)
         #expect(error.code == .tooDeep)
         #expect(error.position == at(2, 4 + half))
@@ -155,7 +157,9 @@ import Testing
         for round in 0..<500 {
             let length = Int(generator.next() % 300)
             let bytes = (0..<length).map { _ in
-                round.isMultiple(of: 2) ? UInt8(truncatingIfNeeded: generator.next()) : alphabet[Int(generator.next() % UInt64(alphabet.count))]
+                round.isMultiple(of: 2)
+                    ? UInt8(truncatingIfNeeded: generator.next())
+                    : alphabet[Int(generator.next() % UInt64(alphabet.count))]
             }
             do {
                 _ = try YAMLLoader.load(bytes, file: "random.yaml")

@@ -76,7 +76,8 @@ import Testing
     static let taggedScalars: [(String, Value)] = [
         ("!!str 1", "1"), ("!!str yes", "yes"), ("!!str", ""), ("!!int \"12\"", 12), ("!!int 0x10", 16),
         ("!!float 1", 1.0), ("!!float \"2.5\"", 2.5), ("!!bool \"yes\"", true), ("!!bool off", false),
-        ("!!null \"\"", nil), ("!!null ~", nil), ("!!binary aGVsbG8=", "hello"), ("!!binary |\n  aGVs\n  bG8=\n", "hello"),
+        ("!!null \"\"", nil), ("!!null ~", nil), ("!!binary aGVsbG8=", "hello"),
+        ("!!binary |\n  aGVs\n  bG8=\n", "hello"),
         ("!custom 12", "12"), ("! 12", "12"), ("!!timestamp 2001-12-14", "2001-12-14"),
         ("!!int 18446744073709551615", 18_446_744_073_709_551_615.0), ("!<tag:example.com,2024:x> true", "true"),
     ]
