@@ -342,19 +342,8 @@ struct JSONParser {
         JSONError(code: code, message: message, position: position(of: index))
     }
 
-    /// The 1-based line and column of byte `offset`; columns count Unicode scalars, as editors do.
     private func position(of offset: Int) -> SourcePosition {
-        var line = 1
-        var column = 1
-        for byte in bytes[..<min(offset, bytes.count)] {
-            if byte == UInt8(ascii: "\n") {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
-            }
-        }
-        return SourcePosition(file: file, line: line, column: column)
+        SourcePosition(file: file, offset: offset, in: bytes)
     }
 
     /// The character at the current index, for messages: `'x'`, `U+00E9`, or `end of input`.
@@ -365,20 +354,14 @@ struct JSONParser {
         var iterator = bytes[index...].makeIterator()
         var decoder = UTF8()
         if case .scalarValue(let scalar) = decoder.decode(&iterator) {
-            return "U+" + upperHex(scalar.value, width: 4)
+            return "U+" + String(hex: scalar.value, width: 4)
         }
-        return "byte 0x" + upperHex(UInt32(byte), width: 2)
+        return "byte 0x" + String(hex: UInt32(byte), width: 2)
     }
 
     private func describeByte(_ byte: UInt8, quoted: Bool) -> String {
-        guard byte >= 0x20 && byte < 0x7F else { return "U+" + upperHex(UInt32(byte), width: 4) }
+        guard byte >= 0x20 && byte < 0x7F else { return "U+" + String(hex: UInt32(byte), width: 4) }
         let character = String(UnicodeScalar(byte))
         return quoted ? "'\(character)'" : character
     }
-}
-
-/// Upper-case hexadecimal, zero-padded to `width`.
-func upperHex(_ value: UInt32, width: Int) -> String {
-    let digits = String(value, radix: 16, uppercase: true)
-    return String(repeating: "0", count: max(0, width - digits.count)) + digits
 }

@@ -115,9 +115,9 @@ package struct JSONWriter {
             case UInt8(ascii: "\t"): escape = "\\t"
             case 0x08: escape = "\\b"
             case 0x0C: escape = "\\f"
-            case 0..<0x20: escape = "\\u" + upperHex(UInt32(byte), width: 4).lowercased()
+            case 0..<0x20: escape = "\\u" + String(hex: UInt32(byte), width: 4, uppercase: false)
             case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
-                escape = escapeHTML ? "\\u" + upperHex(UInt32(byte), width: 4).lowercased() : nil
+                escape = escapeHTML ? "\\u" + String(hex: UInt32(byte), width: 4, uppercase: false) : nil
             case 0xE2:
                 // U+2028 and U+2029 (E2 80 A8/A9) end lines in JavaScript; Go escapes them.
                 let second = utf8.index(after: index)

@@ -221,19 +221,14 @@ struct YAMLWriter {
             case 0x2029: out.append(contentsOf: "\\P".utf8)
             case 0x01..<0x20, 0x7F...0x9F:
                 out.append(contentsOf: "\\x".utf8)
-                out.append(contentsOf: Self.hexDigits(scalar.value, width: 2).utf8)
+                out.append(contentsOf: String(hex: scalar.value, width: 2).utf8)
             case 0xFEFF, 0xFFFE, 0xFFFF:
                 out.append(contentsOf: "\\u".utf8)
-                out.append(contentsOf: Self.hexDigits(scalar.value, width: 4).utf8)
+                out.append(contentsOf: String(hex: scalar.value, width: 4).utf8)
             default:
                 UTF8.encode(scalar) { out.append($0) }
             }
         }
         out.append(UInt8(ascii: "\""))
-    }
-
-    private static func hexDigits(_ value: UInt32, width: Int) -> String {
-        let digits = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }

@@ -72,7 +72,7 @@ final class YAMLEventParser {
             code = .invalidEncoding
             position = self.position(ofByte: state.problem_offset)
             if state.problem_value >= 0 {
-                message += " (#x\(String(state.problem_value, radix: 16, uppercase: true)))"
+                message += " (#x\(String(hex: UInt32(truncatingIfNeeded: state.problem_value), width: 2)))"
             }
         case YAML_MEMORY_ERROR:
             code = .syntax
@@ -88,24 +88,9 @@ final class YAMLEventParser {
             contextPosition: context == nil ? nil : self.position(of: YAMLMark(state.context_mark)))
     }
 
-    /// The position of byte `offset` of the input, counting lines the way libyaml does.
+    /// The position of byte `offset` of the input.
     private func position(ofByte offset: Int) -> SourcePosition {
-        var line = 1
-        var column = 1
-        var previous: UInt8 = 0
-        for byte in input[..<min(offset, input.count)] {
-            if byte == UInt8(ascii: "\n") {
-                if previous != UInt8(ascii: "\r") { line += 1 }
-                column = 1
-            } else if byte == UInt8(ascii: "\r") {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
-            }
-            previous = byte
-        }
-        return SourcePosition(file: file, line: line, column: column)
+        SourcePosition(file: file, offset: offset, in: UnsafeBufferPointer(input))
     }
 }
 
