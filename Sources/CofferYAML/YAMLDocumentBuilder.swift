@@ -130,6 +130,7 @@ struct YAMLDocumentBuilder {
                 top.mergeIndex = top.members.count
                 top.mergeKeyLine = mark.line
                 top.pendingKey = .merge
+                if let anchor { anchors[anchor] = Anchor(value: "<<", height: 0, nodes: 1) }
                 return
             }
             let resolution = try resolve(text, tag: tag, plain: plain, at: mark)

@@ -125,6 +125,11 @@ import Testing
         #expect(value["l"] == ["c": 3, "d": 5])
     }
 
+    @Test func anchoredMergeKeyCanBeAliasedAsItsText() throws {
+        let value = try loadValue("m: {&k <<: {a: 1}}\nuse: *k\n")
+        #expect(value == ["m": ["a": 1], "use": "<<"])
+    }
+
     @Test func quotedMergeKeyIsAnOrdinaryKey() throws {
         let value = try loadValue("\"<<\": {a: 1}\n")
         #expect(value == ["<<": ["a": 1]])
