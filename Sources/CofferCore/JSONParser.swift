@@ -34,30 +34,19 @@ struct JSONParser {
             guard index < bytes.count else { throw truncated("expected a value") }
             var value: Value
             switch bytes[index] {
-            case UInt8(ascii: "{"):
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let isObject = bytes[index] == UInt8(ascii: "{")
                 let bracket = index
                 index += 1
                 skipWhitespace()
-                if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
+                if index < bytes.count && bytes[index] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     index += 1
-                    value = .object(ValueMap())
+                    value = isObject ? .object(ValueMap()) : .array([])
                 } else {
                     try checkDepth(stack.count + 1, bracket: bracket)
-                    var container = OpenContainer(isObject: true)
-                    container.key = try parseKey()
+                    var container = OpenContainer(isObject: isObject)
+                    if isObject { container.key = try parseKey() }
                     stack.append(container)
-                    continue readingValues
-                }
-            case UInt8(ascii: "["):
-                let bracket = index
-                index += 1
-                skipWhitespace()
-                if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
-                    index += 1
-                    value = .array([])
-                } else {
-                    try checkDepth(stack.count + 1, bracket: bracket)
-                    stack.append(OpenContainer(isObject: false))
                     continue readingValues
                 }
             case UInt8(ascii: "\""):

@@ -174,22 +174,12 @@ extension SourceMap {
     private struct MemberKey: Hashable, Sendable {
         var parent: Int32
         var key: String
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(parent)
-            hasher.combine(key)
-        }
     }
 
     /// An element of a sequence node.
     private struct ElementKey: Hashable, Sendable {
         var parent: Int32
         var index: Int
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(parent)
-            hasher.combine(index)
-        }
     }
 
     /// A line and column; `file` is 0 for ``SourceMap/file``, `n` for `otherFiles[n - 1]`, -1 when unset.
