@@ -105,8 +105,7 @@ import Testing
         let error = try loadError(text)
         #expect(clock.now - start < .seconds(5))
         #expect(error.code == .aliasExpansion)
-        #expect(error.position.line == 6)
-        #expect(error.description.hasSuffix(": aliases expand to more than 100000 nodes"))
+        #expect(error.description == "test.yaml:6:8: aliases expand to more than 100000 nodes")
     }
 
     @Test func modestAliasUseIsAllowed() throws {
