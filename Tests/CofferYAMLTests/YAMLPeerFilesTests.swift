@@ -1,0 +1,55 @@
+import CofferCore
+import CofferTestSupport
+import Testing
+
+@testable import CofferYAML
+
+/// The upstream Kanister blueprints and real CRDs load, and survive JSON and YAML round trips.
+@Suite struct YAMLPeerFilesTests {
+    static let files =
+        SharedFiles.files(under: "peers/kanister-blueprints", extensions: ["yaml", "yml"])
+        + SharedFiles.files(under: "peers/crds", extensions: ["yaml", "yml"])
+
+    @Test func peerFilesArePresent() {
+        #expect(Self.files.count > 60)
+        #expect(Self.files.contains { $0.hasSuffix("postgres-operator.crunchydata.com_postgresclusters.v5.8.9.yaml") })
+    }
+
+    @Test(arguments: files)
+    func peerFileLoadsAndRoundTrips(path: String) throws {
+        let documents = try YAMLLoader.load(try SharedFiles.bytes(of: path), file: path)
+        #expect(!documents.isEmpty)
+        for document in documents {
+            #expect(try Value(json: document.value.jsonString()) == document.value)
+            #expect(
+                try YAMLLoader.loadSingle(YAMLEmitter.emit(document.value), file: "emitted.yaml").value
+                    == document.value)
+        }
+        let emittedStream = YAMLEmitter.emit(documents: documents.map(\.value))
+        #expect(try YAMLLoader.load(emittedStream, file: "emitted.yaml").map(\.value) == documents.map(\.value))
+    }
+
+    @Test(arguments: files.filter { $0.contains("blueprint") })
+    func everyBlueprintValueAndKeyHasAPosition(path: String) throws {
+        for document in try YAMLLoader.load(try SharedFiles.bytes(of: path), file: path) {
+            var pending: [(Value, ValuePath)] = [(document.value, .root)]
+            while let (value, valuePath) = pending.popLast() {
+                #expect(document.sourceMap.position(ofValueAt: valuePath) != nil, "no position for \(valuePath)")
+                switch value {
+                case .object(let members):
+                    for (key, member) in members {
+                        let memberPath = valuePath.appending(key)
+                        #expect(document.sourceMap.position(ofKeyAt: memberPath) != nil)
+                        pending.append((member, memberPath))
+                    }
+                case .array(let items):
+                    for (index, item) in items.enumerated() {
+                        pending.append((item, valuePath.appending(index: index)))
+                    }
+                default:
+                    break
+                }
+            }
+        }
+    }
+}
