@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "CofferYAML", dependencies: ["CofferCore", "CCofferYAML"]),
         .target(name: "CofferTemplate", dependencies: ["CofferCore"]),
         .target(name: "CofferBlueprint", dependencies: ["CofferCore", "CofferYAML", "CofferTemplate"]),
+        .target(name: "CofferKube", dependencies: ["CofferCore", "CofferYAML", "CCofferCurl"]),
         .target(
             name: "CofferCLI",
             dependencies: [
@@ -55,6 +56,7 @@ let package = Package(
         .testTarget(
             name: "CofferBlueprintTests",
             dependencies: ["CofferBlueprint", "CofferYAML", "CofferTemplate", "CofferTestSupport"]),
+        .testTarget(name: "CofferKubeTests", dependencies: ["CofferKube", "CofferTestSupport"]),
         .testTarget(name: "CofferCLITests", dependencies: ["CofferCLI", "CofferTestSupport"]),
     ]
 )
