@@ -33,8 +33,8 @@ public struct OfflineRenderRequest: Sendable {
 extension Blueprint {
     /// Renders `request.action` without a cluster.
     ///
-    /// Values only a run can know (phase outputs, Secrets, ConfigMaps, missing options and input
-    /// artifacts, and the object itself when only a reference was given) render as visible placeholders
+    /// Values only a run can know (phase outputs, Secrets, ConfigMaps, missing input artifacts, and the
+    /// object itself when only a reference was given) render as visible placeholders
     /// such as `<Phases.backup.Output.id>`, inserted along the chains the templates actually read.
     ///
     /// - Throws: ``BlueprintError``: `invalidDocument` for an unknown action, `template` for a template
@@ -104,8 +104,8 @@ extension Blueprint {
     }
 
     /// Every field chain the action's templates read from the data, for placeholders and kind inference.
-    static func fieldChains(in action: BlueprintAction, document: Value, functions: FunctionTable) -> [[String]] {
-        var chains: [[String]] = []
+    static func fieldChains(in action: BlueprintAction, document: Value, functions: FunctionTable) -> [FieldReference] {
+        var chains: [FieldReference] = []
         func collect(_ value: Value) {
             switch value {
             case .string(let text): collectTemplate(text)
@@ -120,7 +120,7 @@ extension Blueprint {
         }
         func collectTemplate(_ text: String) {
             guard text.contains("{{"), let template = try? Template.parse(text, functions: functions) else { return }
-            chains.append(contentsOf: template.fieldReferences.map(\.path))
+            chains.append(contentsOf: template.fieldReferences)
         }
         for phase in action.allPhases {
             if let objects = document[path: phase.path]?["objects"] { collect(objects) }
@@ -134,7 +134,7 @@ extension Blueprint {
     }
 
     /// The parameters an offline render starts from, before placeholders.
-    static func offlineParameters(for action: BlueprintAction, request: OfflineRenderRequest, chains: [[String]])
+    static func offlineParameters(for action: BlueprintAction, request: OfflineRenderRequest, chains: [FieldReference])
         -> TemplateParameters
     {
         let (kind, namespace, name, object) = target(of: request, action: action, chains: chains)
@@ -164,7 +164,7 @@ extension Blueprint {
     ///
     /// An action without `kind` runs on whatever its ActionSet names; offline, the kind its templates
     /// read (`.StatefulSet`, `.Deployment`, ...) is the best guess, and a namespace otherwise.
-    static func target(of request: OfflineRenderRequest, action: BlueprintAction, chains: [[String]])
+    static func target(of request: OfflineRenderRequest, action: BlueprintAction, chains: [FieldReference])
         -> (kind: String, namespace: String, name: String, object: Value)
     {
         switch request.target {
@@ -177,7 +177,7 @@ extension Blueprint {
         case .reference(let kind, let namespace, let name)?:
             return (kind, namespace, name, syntheticObject(kind: kind, namespace: namespace, name: name))
         case nil:
-            let read = Set(chains.compactMap(\.first))
+            let read = Set(chains.compactMap(\.path.first))
             let inferred = ["StatefulSet", "Deployment", "DeploymentConfig", "PVC", "Namespace"].first(where: read.contains)
             let kind = action.kind ?? inferred ?? "Namespace"
             let name = "example"
