@@ -89,6 +89,21 @@ extension Blueprint {
         return RenderedAction(name: action.name, phases: phases, deferPhase: deferPhase, outputArtifacts: artifacts)
     }
 
+    /// The data an offline render of `request.action` hands its templates, placeholders included.
+    ///
+    /// - Throws: ``BlueprintError`` with code `invalidDocument` for an unknown action.
+    public func offlineTemplateData(_ request: OfflineRenderRequest, functions: FunctionTable = .standard)
+        throws(BlueprintError) -> TemplateValue
+    {
+        guard let action = action(named: request.action) else {
+            throw BlueprintError(.invalidDocument, "blueprint \"\(name)\" has no action \"\(request.action)\"")
+        }
+        let chains = Self.fieldChains(in: action, document: document.value, functions: functions)
+        return OfflinePlaceholders.insert(
+            chains: chains, into: Self.offlineParameters(for: action, request: request, chains: chains).templateValue,
+            roots: OfflinePlaceholders.alwaysUnknown.union(Self.objectIsSynthetic(request) ? ["Object"] : []))
+    }
+
     /// `conditions.anyOf[i].condition` (or `allOf`) under a WaitV2's args.
     static func isWaitCondition(_ path: ValuePath, under argsPath: ValuePath) -> Bool {
         let tail = path.components.dropFirst(argsPath.components.count)
