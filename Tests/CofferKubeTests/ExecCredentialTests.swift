@@ -5,6 +5,9 @@ import Testing
 
 @Suite struct ExecCredentialTests {
     /// A plugin script that counts its runs in `count` and prints a credential.
+    ///
+    /// Tests run it through `/bin/sh`: executing a file just written races with other tests' `fork`s holding
+    /// it open for writing (ETXTBSY).
     func plugin(in directory: TemporaryDirectory, apiVersion: String = "client.authentication.k8s.io/v1", status: String) throws -> String {
         try directory.write(
             "plugin.sh",
@@ -31,7 +34,7 @@ import Testing
         let server = try LoopbackServer { _ in .json(200, #"{"kind":"Pod"}"#) }
         defer { server.stop() }
         let connection = ClusterConnection(
-            server: server.url, credentials: .exec(ExecPluginConfig(apiVersion: apiVersion, command: script)))
+            server: server.url, credentials: .exec(ExecPluginConfig(apiVersion: apiVersion, command: "/bin/sh", args: [script])))
         let client = KubeClient(connection: connection, options: .init(rateLimit: .unlimited), environment: [:])
         _ = try await client.get(.pods, namespace: "ns", name: "a")
         _ = try await client.get(.pods, namespace: "ns", name: "b")
@@ -47,7 +50,7 @@ import Testing
         let script = try plugin(in: directory, status: #"{"token":"t","expirationTimestamp":"2000-01-01T00:00:00Z"}"#)
         let provider = CredentialProvider(
             connection: ClusterConnection(
-                server: "https://x", credentials: .exec(ExecPluginConfig(apiVersion: "client.authentication.k8s.io/v1", command: script))),
+                server: "https://x", credentials: .exec(ExecPluginConfig(apiVersion: "client.authentication.k8s.io/v1", command: "/bin/sh", args: [script]))),
             environment: [:])
         _ = try await provider.credentials()
         _ = try await provider.credentials()
@@ -60,7 +63,7 @@ import Testing
         let server = try LoopbackServer { _ in .json(401, statusJSON(401, "Unauthorized", "Unauthorized")) }
         defer { server.stop() }
         let connection = ClusterConnection(
-            server: server.url, credentials: .exec(ExecPluginConfig(apiVersion: "client.authentication.k8s.io/v1", command: script)))
+            server: server.url, credentials: .exec(ExecPluginConfig(apiVersion: "client.authentication.k8s.io/v1", command: "/bin/sh", args: [script])))
         let client = KubeClient(connection: connection, options: .init(rateLimit: .unlimited), environment: [:])
         let error = await #expect(throws: KubeError.self) { try await client.get(.pods, namespace: "ns", name: "a") }
         #expect(error?.statusCode == 401)
@@ -74,7 +77,7 @@ import Testing
         let script = try plugin(in: directory, status: #"{"clientCertificateData":"CERT","clientKeyData":"KEY"}"#)
         let provider = CredentialProvider(
             connection: ClusterConnection(
-                server: "https://x", credentials: .exec(ExecPluginConfig(apiVersion: "client.authentication.k8s.io/v1", command: script))),
+                server: "https://x", credentials: .exec(ExecPluginConfig(apiVersion: "client.authentication.k8s.io/v1", command: "/bin/sh", args: [script]))),
             environment: [:])
         let credentials = try await provider.credentials()
         #expect(credentials.token == nil)
@@ -87,13 +90,13 @@ import Testing
         let script = try plugin(in: directory, apiVersion: "client.authentication.k8s.io/v1beta1", status: #"{"token":"t"}"#)
         let provider = CredentialProvider(
             connection: ClusterConnection(
-                server: "https://x", credentials: .exec(ExecPluginConfig(apiVersion: "client.authentication.k8s.io/v1", command: script))),
+                server: "https://x", credentials: .exec(ExecPluginConfig(apiVersion: "client.authentication.k8s.io/v1", command: "/bin/sh", args: [script]))),
             environment: [:])
         let error = await #expect(throws: KubeError.self) { try await provider.credentials() }
         #expect(error?.code == .credentials)
         #expect(
             error?.description
-                == #"exec plugin "\#(script)" answered with apiVersion "client.authentication.k8s.io/v1beta1", expected "client.authentication.k8s.io/v1""#)
+                == #"exec plugin "/bin/sh" answered with apiVersion "client.authentication.k8s.io/v1beta1", expected "client.authentication.k8s.io/v1""#)
     }
 
     @Test func aMissingPluginShowsTheInstallHint() async throws {

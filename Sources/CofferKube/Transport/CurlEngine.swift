@@ -30,6 +30,9 @@ final class CurlEngine: Sendable {
             fatalError("libcurl could not create a multi handle")  // only out of memory; nothing to recover
         }
         self.multi = multi
+        // libcurl's default cache (4 per added handle) evicts idle connections as soon as a burst of requests to
+        // other servers ends; one process talks to few API servers, so keep plenty.
+        _ = ccoffer_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 256)
         let thread = Thread { [self] in self.run() }
         thread.name = "coffer-curl"
         thread.start()

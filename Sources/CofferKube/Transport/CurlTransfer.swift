@@ -101,6 +101,23 @@ final class CurlTransfer {
     }
 
     private func configureTLS(_ tls: TLSSettings) throws(KubeError) {
+        try Self.applyTLS(tls, to: handle)
+    }
+
+    /// Sets certificate authority, client certificate and key as in-memory blobs, and verification.
+    static func applyTLS(_ tls: TLSSettings, to handle: UnsafeMutableRawPointer) throws(KubeError) {
+        func check(_ code: CURLcode, _ what: String) throws(KubeError) {
+            guard code == CURLE_OK else {
+                throw KubeError(.transport, "libcurl rejected \(what): \(String(cString: curl_easy_strerror(code)))")
+            }
+        }
+        func setBlob(_ option: CURLoption, _ bytes: [UInt8], _ what: String) throws(KubeError) {
+            guard !bytes.isEmpty else { throw KubeError(.configuration, "\(what) is empty") }
+            let result = bytes.withUnsafeBytes { buffer in
+                ccoffer_curl_easy_setopt_blob(handle, option, buffer.baseAddress!, buffer.count)  // non-empty, checked above
+            }
+            try check(result, what)
+        }
         if tls.insecure {
             try check(ccoffer_curl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 0), "verify peer")
             try check(ccoffer_curl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 0), "verify host")
@@ -116,14 +133,6 @@ final class CurlTransfer {
             try setBlob(CURLOPT_SSLKEY_BLOB, key, "the client key")
             try check(ccoffer_curl_easy_setopt_string(handle, CURLOPT_SSLKEYTYPE, "PEM"), "key type")
         }
-    }
-
-    private func setBlob(_ option: CURLoption, _ bytes: [UInt8], _ what: String) throws(KubeError) {
-        guard !bytes.isEmpty else { throw KubeError(.configuration, "\(what) is empty") }
-        let result = bytes.withUnsafeBytes { buffer in
-            ccoffer_curl_easy_setopt_blob(handle, option, buffer.baseAddress!, buffer.count)  // non-empty, checked above
-        }
-        try check(result, what)
     }
 
     static func milliseconds(_ duration: Duration) -> Int {

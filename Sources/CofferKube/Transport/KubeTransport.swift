@@ -18,6 +18,12 @@ final class KubeTransport: Sendable {
         self.logger = logger
     }
 
+    /// Waits for the rate limiter, for requests made outside ``send`` (exec).
+    func acquireRateToken() async throws { try await limiter.acquire() }
+
+    /// The credentials to present now, for connections made outside ``send`` (exec).
+    func currentCredentials() async throws -> Credentials { try await credentials.credentials() }
+
     /// A request to `path` (which may carry a query) with the connection's TLS settings and credentials.
     private func prepare(
         method: String, path: String, body: [UInt8]?, contentType: String?, accept: String, timeout: Duration?
