@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "CofferCLI",
             dependencies: [
-                "CofferCore", "CofferYAML", "CofferTemplate", "CofferBlueprint",
+                "CofferCore", "CofferYAML", "CofferTemplate", "CofferBlueprint", "CofferKube",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "coffer", dependencies: ["CofferCLI"]),

@@ -15,7 +15,7 @@ public struct RetryPolicy: Sendable, Hashable {
     /// Whether to pick each delay uniformly between half and all of the backoff, so clients spread out.
     public var jitter: Bool
 
-    public init(maxRetries: Int = 8, baseDelay: Duration = .milliseconds(100), maxDelay: Duration = .seconds(10),
+    public init(maxRetries: Int = 5, baseDelay: Duration = .milliseconds(100), maxDelay: Duration = .seconds(5),
                 jitter: Bool = true) {
         self.maxRetries = maxRetries
         self.baseDelay = baseDelay

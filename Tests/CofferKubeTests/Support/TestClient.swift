@@ -1,3 +1,4 @@
+import CofferTestSupport
 import CofferKube
 
 /// A client for a loopback server: no rate limit, quick retries, a token to check headers against.

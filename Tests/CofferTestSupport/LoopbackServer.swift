@@ -8,17 +8,17 @@ import Synchronization
 /// A tiny HTTP/1.1 server on 127.0.0.1 answering from a handler, for transport tests without a cluster.
 ///
 /// One thread accepts, one thread serves each connection (keep-alive). Test-only: no TLS, no pipelining.
-final class LoopbackServer: Sendable {
-    struct Request: Sendable {
-        var method: String
-        var target: String
-        var headers: [String: String]
-        var body: [UInt8]
+public final class LoopbackServer: Sendable {
+    public struct Request: Sendable {
+        public var method: String
+        public var target: String
+        public var headers: [String: String]
+        public var body: [UInt8]
         /// Which accepted connection (0, 1, ...) carried this request.
-        var connection: Int
+        public var connection: Int
 
-        var path: String { String(target.split(separator: "?", maxSplits: 1).first ?? "") }
-        var query: [String: String] {
+        public var path: String { String(target.split(separator: "?", maxSplits: 1).first ?? "") }
+        public var query: [String: String] {
             guard let query = target.split(separator: "?", maxSplits: 1).dropFirst().first else { return [:] }
             var items: [String: String] = [:]
             for pair in query.split(separator: "&") {
@@ -30,18 +30,18 @@ final class LoopbackServer: Sendable {
     }
 
     /// Writes a streamed (chunked) body and can block until the server stops.
-    struct StreamWriter: Sendable {
+    public struct StreamWriter: Sendable {
         fileprivate let socket: Int32
         fileprivate let server: LoopbackServer
-        func write(_ text: String) { write(Array(text.utf8)) }
-        func write(_ bytes: [UInt8]) {
+        public func write(_ text: String) { write(Array(text.utf8)) }
+        public func write(_ bytes: [UInt8]) {
             LoopbackServer.send(socket, Array(String(bytes.count, radix: 16).utf8) + [13, 10] + bytes + [13, 10])
         }
         /// Blocks the connection thread until ``LoopbackServer/stop()``.
-        func holdOpen() { server.waitForStop() }
+        public func holdOpen() { server.waitForStop() }
     }
 
-    enum Response: Sendable {
+    public enum Response: Sendable {
         case reply(Int, headers: [(String, String)] = [], body: [UInt8] = [])
         /// A chunked body produced by the closure; the connection closes when it returns.
         case stream(Int, headers: [(String, String)] = [], @Sendable (StreamWriter) -> Void)
@@ -50,23 +50,23 @@ final class LoopbackServer: Sendable {
         /// Hand the raw socket to the closure (WebSocket tests); it closes when the closure returns.
         case raw(@Sendable (Int32) -> Void)
 
-        static func json(_ status: Int, _ text: String, headers: [(String, String)] = []) -> Response {
+        public static func json(_ status: Int, _ text: String, headers: [(String, String)] = []) -> Response {
             .reply(status, headers: [("Content-Type", "application/json")] + headers, body: Array(text.utf8))
         }
     }
 
-    typealias Handler = @Sendable (Request) -> Response
+    public typealias Handler = @Sendable (Request) -> Response
 
-    let port: Int
+    public let port: Int
     private let listener: Int32
     private let handler: Handler
     private let state = Mutex<(requests: [Request], sockets: Set<Int32>, stopped: Bool, connections: Int)>(([], [], false, 0))
     private let stopSignal = DispatchSemaphore(value: 0)
 
-    var url: String { "http://127.0.0.1:\(port)" }
-    var requests: [Request] { state.withLock { $0.requests } }
+    public var url: String { "http://127.0.0.1:\(port)" }
+    public var requests: [Request] { state.withLock { $0.requests } }
 
-    init(handler: @escaping Handler) throws {
+    public init(handler: @escaping Handler) throws {
         self.handler = handler
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
@@ -90,7 +90,7 @@ final class LoopbackServer: Sendable {
     }
 
     /// Closes the listener and every connection, and releases streams holding open.
-    func stop() {
+    public func stop() {
         let sockets = state.withLock { state -> Set<Int32> in
             if state.stopped { return [] }
             state.stopped = true
@@ -153,7 +153,7 @@ final class LoopbackServer: Sendable {
         }
     }
 
-    static func send(_ socket: Int32, _ bytes: [UInt8]) {
+    public static func send(_ socket: Int32, _ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -163,7 +163,7 @@ final class LoopbackServer: Sendable {
     }
 
     /// Reads up to `count` bytes into the buffer; false at end of stream.
-    static func fill(_ socket: Int32, _ buffer: inout [UInt8]) -> Bool {
+    public static func fill(_ socket: Int32, _ buffer: inout [UInt8]) -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
         let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
         guard count > 0 else { return false }
