@@ -56,8 +56,8 @@ public struct BlueprintRenderer: Sendable {
         do {
             return try Template.parse(text, name: "arg", functions: functions).render(data, context: context)
         } catch {
-            let start = isKey ? sourceMap.position(ofKeyAt: path) : sourceMap.position(ofValueAt: path)
-            let position = (start ?? sourceMap.nearestPosition(to: path)).offset(toLine: error.line, column: error.column)
+            let layout = sourceMap.templateLayout(at: path, isKey: isKey)
+            let position = layout.position(line: error.line, column: error.column)
             throw BlueprintError(.template, Self.message(for: error), position: position, path: path, underlying: error)
         }
     }
