@@ -46,6 +46,10 @@ let package = Package(
             name: "coffer-bench",
             dependencies: ["CofferCore", "CofferYAML", "CofferTemplate", "CofferBlueprint"],
             path: "Benchmarks/CofferBenchmarks"),
+        .executableTarget(
+            name: "coffer-kube-bench",
+            dependencies: ["CofferCore", "CofferKube", "CCofferCurl", "CofferTestSupport"],
+            path: "Benchmarks/KubeBenchmarks"),
 
         // Tests.
         .target(

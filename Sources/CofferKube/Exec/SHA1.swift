@@ -1,8 +1,8 @@
 /// SHA-1, for the WebSocket handshake's `Sec-WebSocket-Accept` only (RFC 6455 §4.2.2); not for security.
 ///
 /// CofferTemplate has its own internal copy for Sprig's `sha1sum`; both could move to CofferCore.
-enum SHA1 {
-    static func digest(_ message: [UInt8]) -> [UInt8] {
+package enum SHA1 {
+    package static func digest(_ message: [UInt8]) -> [UInt8] {
         var state: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
         var padded = message + [0x80]
         while padded.count % 64 != 56 { padded.append(0) }

@@ -9,8 +9,9 @@ import Foundation
 /// connection, we write the HTTP/1.1 upgrade and the frames (Debian's libcurl has no WebSocket support).
 ///
 /// Blocking; used only from the one dedicated thread running an exec session.
-final class WebSocketConnection {
-    static let acceptGUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+package final class WebSocketConnection {
+    /// The GUID RFC 6455 appends to the key before hashing.
+    package static let acceptGUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
     private let handle: UnsafeMutableRawPointer
     private var connectTo: UnsafeMutablePointer<curl_slist>?

@@ -1,14 +1,22 @@
 /// One WebSocket frame (RFC 6455 §5.2): what exec sends and receives over its upgraded connection.
-struct WebSocketFrame: Sendable, Hashable {
-    enum Opcode: UInt8, Sendable {
+///
+/// `package` so the benchmark's fake exec endpoint frames its answers the same way.
+package struct WebSocketFrame: Sendable, Hashable {
+    package enum Opcode: UInt8, Sendable {
         case continuation = 0, text = 1, binary = 2, close = 8, ping = 9, pong = 10
     }
-    var fin: Bool
-    var opcode: Opcode
-    var payload: [UInt8]
+    package var fin: Bool
+    package var opcode: Opcode
+    package var payload: [UInt8]
+
+    package init(fin: Bool, opcode: Opcode, payload: [UInt8]) {
+        self.fin = fin
+        self.opcode = opcode
+        self.payload = payload
+    }
 
     /// The frame's bytes; clients must mask (`maskKey` non-nil), servers must not.
-    func encoded(maskKey: [UInt8]?) -> [UInt8] {
+    package func encoded(maskKey: [UInt8]?) -> [UInt8] {
         var bytes: [UInt8] = [(fin ? 0x80 : 0) | opcode.rawValue]
         let maskBit: UInt8 = maskKey == nil ? 0 : 0x80
         switch payload.count {
@@ -35,7 +43,7 @@ struct WebSocketFrame: Sendable, Hashable {
     ///
     /// - Returns: The frame and how many bytes it took.
     /// - Throws: ``KubeError`` with ``KubeError/Code/protocolViolation`` for reserved opcodes or bits.
-    static func decode(_ buffer: ArraySlice<UInt8>, maximumPayload: Int = 1 << 30) throws(KubeError) -> (WebSocketFrame, Int)? {
+    package static func decode(_ buffer: ArraySlice<UInt8>, maximumPayload: Int = 1 << 30) throws(KubeError) -> (WebSocketFrame, Int)? {
         guard buffer.count >= 2 else { return nil }
         let start = buffer.startIndex
         let first = buffer[start], second = buffer[start + 1]
