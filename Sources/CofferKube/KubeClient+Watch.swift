@@ -134,7 +134,8 @@ extension KubeClient {
                 for try await event in watch(
                     resource, namespace: namespace, fieldSelector: selector, resourceVersion: listed.resourceVersion)
                 {
-                    let object = event.type == .deleted ? nil : event.object
+                    // Not `? nil : event.object`: `Value` is nil-literal convertible, so that `nil` is `Value.null`.
+                    let object: Value? = event.type == .deleted ? .none : .some(event.object)
                     if condition(object) { return object }
                 }
                 throw CancellationError()

@@ -214,7 +214,7 @@ public struct KubeClient: Sendable {
     /// Sends any request and returns the JSON answer; for endpoints without a typed method.
     public func raw(_ method: String, path: String, body: Value? = nil, contentType: String = "application/json") async throws -> Value {
         try json(await transport.send(
-            method, path, body: body.map { Array($0.jsonString().utf8) }, contentType: body == nil ? nil : contentType))
+            method, path, body: body.map { Array($0.jsonString().utf8) }, contentType: body.map { _ in contentType }))
     }
 
     func json(_ response: HTTPResponse) throws -> Value {

@@ -232,3 +232,26 @@ import Testing
         #expect(server.requests.filter { $0.path == "/api" }.count == 2)
     }
 }
+
+@Suite struct KubeDeleteWaitTests {
+    @Test func deleteWaitsUntilTheObjectIsGone() async throws {
+        let server = try LoopbackServer { request in
+            switch (request.method, request.query["watch"]) {
+            case ("DELETE", _):
+                return .json(200, #"{"kind":"Pod","metadata":{"name":"db","deletionTimestamp":"2026-01-01T00:00:00Z"}}"#)
+            case ("GET", nil):
+                return .json(200, #"{"metadata":{"resourceVersion":"7"},"items":[{"metadata":{"name":"db","finalizers":["x"]}}]}"#)
+            default:
+                return .stream(200) { writer in
+                    writer.write(#"{"type":"DELETED","object":{"metadata":{"name":"db","resourceVersion":"8"}}}"# + "\n")
+                    writer.holdOpen()
+                }
+            }
+        }
+        defer { server.stop() }
+        let deleted = try await makeClient(server).delete(.pods, namespace: "ns", name: "db", waitUntilGone: .seconds(60))
+        #expect(deleted)
+        #expect(server.requests.map(\.method) == ["DELETE", "GET", "GET"])
+        #expect(server.requests.last?.query["resourceVersion"] == "7")
+    }
+}
