@@ -61,17 +61,18 @@ public struct BlueprintRenderer: Sendable {
         } catch {
             let layout = sourceMap.templateLayout(at: path, isKey: isKey)
             let position = layout.position(line: error.line, column: error.column)
-            throw BlueprintError(.template, Self.message(for: error), position: position, path: path, underlying: error)
+            throw BlueprintError(
+                .template, Self.message(for: error, in: layout), position: position, path: path, underlying: error)
         }
     }
 
     /// Kanister's wording for a missing key (`"key" not found`), Go's for everything else.
-    static func message(for error: TemplateError) -> String {
+    static func message(for error: TemplateError, in layout: ScalarTextLayout) -> String {
         let at = error.context.map { " (executing at <\($0)>)" } ?? ""
         let prefix = "map has no entry for key "
         if error.code == .missingKey, error.message.hasPrefix(prefix) {
             return "template: \(error.message.dropFirst(prefix.count)) not found\(at)"
         }
-        return "template: \(error.message)\(at)"
+        return "template: \(error.fileMessage(in: layout))\(at)"
     }
 }
