@@ -1,0 +1,44 @@
+import CofferCore
+
+/// A CRD `pattern`, compiled once with Swift Regex.
+///
+/// CRD patterns are Go RE2 expressions; the common subset (classes, anchors, `(?i:...)`, repetition) means the
+/// same in Swift's syntax. Matching is unanchored and by Unicode scalar, as Go's `MatchString` on UTF-8.
+final class PatternRegex: @unchecked Sendable {
+    // @unchecked: `regex` is never mutated after `init`, and matching does not mutate a Regex.
+    let source: String
+    private let regex: Regex<AnyRegexOutput>
+
+    init?(_ source: String) {
+        guard let regex = try? Regex(Self.swiftSyntax(source)) else { return nil }
+        self.source = source
+        self.regex = regex.matchingSemantics(.unicodeScalar)
+    }
+
+    /// `source` with RE2 spellings Swift does not know rewritten: `\pL` as `\p{L}`, `(?P<name>` as `(?<name>`.
+    static func swiftSyntax(_ source: String) -> String {
+        var result = ""
+        var chars = source.unicodeScalars.makeIterator()
+        while let char = chars.next() {
+            guard char == "\\" else {
+                result.unicodeScalars.append(char)
+                continue
+            }
+            guard let escaped = chars.next() else {
+                result += "\\"
+                break
+            }
+            if escaped == "p" || escaped == "P", let name = chars.next() {
+                result += "\\\(escaped)"
+                result += name == "{" ? "{" : "{\(name)}"
+            } else {
+                result += "\\\(escaped)"
+            }
+        }
+        return result.replacingAll("(?P<", with: "(?<")
+    }
+
+    func matches(_ text: String) -> Bool {
+        (try? regex.firstMatch(in: text)) != nil
+    }
+}
