@@ -286,3 +286,109 @@ extension Value {
         }
     }
 }
+
+@Suite struct StructuralSchemaAdmissionTests {
+    @Test func admissionPrunesDefaultsThenValidates() throws {
+        let schema = try CRDFixture.postgresClusters.schema
+        var object = try yaml(StructuralSchemaTests.hippo)
+        object.set(["spec", "colour"], "blue")
+        object.set(["spec", "port"], nil)
+        let admission = schema.admit(object)
+        #expect(admission.unknownFields == ["spec.colour"])
+        #expect(admission.warnings == [#"unknown field "spec.colour""#])
+        #expect(admission.object["spec"]?["port"] == 5432)
+        #expect(admission.object["spec"]?["colour"] == nil)
+        #expect(admission.errors == [])
+    }
+
+    @Test func strictDecodingListsEveryUnknownField() {
+        let status = KubeStatus.strictDecoding(unknownFields: ["spec.colour", "extra"])
+        #expect(status.code == 400)
+        #expect(status.message == #"strict decoding error: unknown field "spec.colour", unknown field "extra""#)
+    }
+}
+
+@Suite struct StructuralSchemaPruningTests {
+    static let schemaText = """
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              template:
+                type: object
+                x-kubernetes-embedded-resource: true
+                x-kubernetes-preserve-unknown-fields: true
+              config:
+                type: object
+                x-kubernetes-preserve-unknown-fields: true
+                properties:
+                  known:
+                    type: object
+                    properties:
+                      a: {type: string}
+              limits:
+                type: object
+                additionalProperties:
+                  type: object
+                  properties:
+                    max: {type: integer}
+              count: {type: integer}
+        """
+
+    func pruned(_ spec: Value) throws -> (Value?, [String]) {
+        let schema = try StructuralSchema(openAPIV3Schema: try yaml(Self.schemaText))
+        let (object, unknown) = schema.prune(["apiVersion": "x/v1", "kind": "X", "metadata": ["name": "n", "custom": 1], "spec": spec])
+        return (object["spec"], unknown)
+    }
+
+    @Test func embeddedResourceKeepsItsTypeAndMetadata() throws {
+        let template: Value = ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "p"], "spec": ["x": 1]]
+        let (spec, unknown) = try pruned(["template": template])
+        #expect(spec?["template"] == template)
+        #expect(unknown == [])
+    }
+
+    @Test func preserveUnknownFieldsStillPrunesInsideKnownProperties() throws {
+        let (spec, unknown) = try pruned(["config": ["free": 1, "known": ["a": "x", "b": "y"]]])
+        #expect(spec?["config"] == ["free": 1, "known": ["a": "x"]])
+        #expect(unknown == ["spec.config.known.b"])
+    }
+
+    @Test func additionalPropertiesValuesArePrunedByTheirSchema() throws {
+        let (spec, unknown) = try pruned(["limits": ["cpu": ["max": 2, "min": 1]]])
+        #expect(spec?["limits"] == ["cpu": ["max": 2]])
+        #expect(unknown == ["spec.limits.cpu.min"])
+    }
+
+    @Test func nullInNonNullableFieldIsDroppedSilently() throws {
+        let (spec, unknown) = try pruned(["count": nil])
+        #expect(spec == [:])
+        #expect(unknown == [])
+    }
+
+    @Test func rootMetadataIsNeverPruned() throws {
+        let schema = try StructuralSchema(openAPIV3Schema: try yaml(Self.schemaText))
+        let object: Value = ["apiVersion": "x/v1", "kind": "X", "metadata": ["name": "n", "custom": 1]]
+        #expect(schema.prune(object).pruned == object)
+    }
+}
+
+@Suite struct PatternRegexTests {
+    @Test(arguments: [
+        ("^repo[1-4]", "repo1-extra", true),
+        ("^repo[1-4]", "repo5", false),
+        ("^[1-9][0-9]*[dwm]$", "14d", true),
+        ("^[1-9][0-9]*[dwm]$", "014d", false),
+        (#"^(PT)?( *[0-9]+ *(?i:(h|hr|d|w|wk)|(hour|day|week)s?))+$"#, "3 Days", true),
+        (#"^[^\pZ\pC\pS]+$"#, "abc", true),
+        (#"^[^\pZ\pC\pS]+$"#, "a b", false),
+        (#"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$"#, "500Mi", true),
+        (#"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$"#, "5 Gi", false),
+        ("(?P<n>ab)c", "xabc", true),
+    ])
+    func patternMatchesAsGoDoes(pattern: String, text: String, matches: Bool) throws {
+        let regex = try #require(PatternRegex(pattern))
+        #expect(regex.matches(text) == matches)
+    }
+}
