@@ -38,16 +38,17 @@ struct SchemaValidator {
             validateEnum(value, node, path: path)
             return
         }
+        // kube-openapi's validator order: type, composition, string, format, number, array, enum, object.
         validateType(value, node, path: path)
         validateComposition(value, node, path: path)
         switch value {
         case .string(let string): validateString(string, value, node, path: path)
         case .int, .double: validateNumber(value, node, path: path)
         case .array(let items): validateArray(items, value, node, path: path)
-        case .object(let map): validateObject(map, node, path: path)
         default: break
         }
         validateEnum(value, node, path: path)
+        if case .object(let map) = value { validateObject(map, node, path: path) }
     }
 
     mutating func validateType(_ value: Value, _ node: SchemaNode, path: String) {
@@ -147,6 +148,11 @@ struct SchemaValidator {
     }
 
     mutating func validateArray(_ items: [Value], _ value: Value, _ node: SchemaNode, path: String) {
+        if let itemNode = node.items {
+            for (index, item) in items.enumerated() {
+                validate(item, itemNode, path: "\(path)[\(index)]")
+            }
+        }
         if let minItems = node.minItems, items.count < minItems {
             invalid(path, value: .int(Int64(items.count)), message: "\(path) in body should have at least \(minItems) items")
         }
@@ -155,11 +161,6 @@ struct SchemaValidator {
         }
         if node.uniqueItems && Set(items).count != items.count {
             invalid(path, value: "", message: "\(path) in body shouldn't contain duplicates")
-        }
-        if let itemNode = node.items {
-            for (index, item) in items.enumerated() {
-                validate(item, itemNode, path: "\(path)[\(index)]")
-            }
         }
         validateListType(items, node, path: path)
     }
@@ -188,23 +189,29 @@ struct SchemaValidator {
         }
     }
 
+    /// Property counts first (a failure there ends the object's checks, as in kube-openapi), then
+    /// `additionalProperties` values, declared properties, and missing required ones.
     mutating func validateObject(_ map: ValueMap, _ node: SchemaNode, path: String) {
-        if let maxProperties = node.maxProperties, map.count > maxProperties {
-            errors.append(.tooMany(path, actual: map.count, max: maxProperties))
-        }
         if let minProperties = node.minProperties, map.count < minProperties {
             invalid(path, value: .int(Int64(map.count)),
                 message: "\(path) in body should have at least \(minProperties) properties")
+            return
+        }
+        if let maxProperties = node.maxProperties, map.count > maxProperties {
+            errors.append(.tooMany(path, actual: map.count, max: maxProperties))
+            return
+        }
+        if let additional = node.additionalProperties {
+            for (key, child) in map where node.properties[key] == nil {
+                validate(child, additional, path: Self.child(path, key))
+            }
+        }
+        for name in node.propertyOrder {
+            guard let child = map[name], let property = node.properties[name] else { continue }
+            validate(child, property, path: Self.child(path, name))
         }
         for name in node.required where map[name] == nil {
             errors.append(.required(Self.child(path, name)))
-        }
-        for (key, child) in map {
-            if let property = node.properties[key] {
-                validate(child, property, path: Self.child(path, key))
-            } else if let additional = node.additionalProperties {
-                validate(child, additional, path: Self.child(path, key))
-            }
         }
         if node.embeddedResource && !map.isEmpty {
             if map["apiVersion"] == nil { errors.append(.required(Self.child(path, "apiVersion"), detail: "must not be empty")) }

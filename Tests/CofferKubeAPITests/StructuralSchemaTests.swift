@@ -134,9 +134,9 @@ import Testing
             kind: "PostgresCluster", group: "postgres-operator.crunchydata.com", name: "hippo",
             causes: schema.validate(object))
         #expect(status.message == """
-            PostgresCluster.postgres-operator.crunchydata.com "hippo" is invalid: [spec.instances: Required value, \
+            PostgresCluster.postgres-operator.crunchydata.com "hippo" is invalid: [\
             spec.backups.pgbackrest.manual.repoName: Invalid value: "foo": spec.backups.pgbackrest.manual.repoName \
-            in body should match '^repo[1-4]']
+            in body should match '^repo[1-4]', spec.instances: Required value]
             """)
         #expect(status.details?.causes.count == 2)
     }
