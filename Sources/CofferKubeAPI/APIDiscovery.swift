@@ -157,13 +157,15 @@ public struct APIDiscovery: Sendable {
         if !resource.shortNames.isEmpty { map["shortNames"] = .array(resource.shortNames.map(Value.string)) }
         if !resource.categories.isEmpty { map["categories"] = .array(resource.categories.map(Value.string)) }
         if !resource.subresources.isEmpty {
-            map["subresources"] = .array(resource.subresources.sorted { $0.name < $1.name }.map { subresource in
-                var entry = ValueMap()
-                entry["subresource"] = .string(subresource.name)
-                entry["responseKind"] = responseKind(group: subresource.group, version: subresource.version, kind: subresource.kind)
-                entry["verbs"] = .array(subresource.verbs.map(Value.string))
-                return .object(entry)
-            })
+            map["subresources"] = .array(
+                resource.subresources.sorted { $0.name < $1.name }.map { subresource in
+                    var entry = ValueMap()
+                    entry["subresource"] = .string(subresource.name)
+                    entry["responseKind"] = responseKind(
+                        group: subresource.group, version: subresource.version, kind: subresource.kind)
+                    entry["verbs"] = .array(subresource.verbs.map(Value.string))
+                    return .object(entry)
+                })
         }
         return .object(map)
     }

@@ -108,7 +108,8 @@ extension FieldError {
 
     /// `field: Unsupported value: "x": supported values: "a", "b"`.
     public static func notSupported(_ field: String, value: Value, supported: [String]) -> FieldError {
-        let detail = supported.isEmpty
+        let detail =
+            supported.isEmpty
             ? "" : "supported values: " + supported.map(GoFormat.quote).joined(separator: ", ")
         return FieldError(field: field, type: .notSupported, badValue: value, detail: detail)
     }
@@ -120,7 +121,8 @@ extension FieldError {
 
     /// `field: Too long: may not be more than N bytes`.
     public static func tooLong(_ field: String, maxLength: Int) -> FieldError {
-        let detail = maxLength >= 0
+        let detail =
+            maxLength >= 0
             ? "may not be more than \(maxLength) \(maxLength == 1 ? "byte" : "bytes")" : "value is too long"
         return FieldError(field: field, type: .tooLong, badValue: "<value omitted>", detail: detail)
     }
@@ -128,7 +130,8 @@ extension FieldError {
     /// `field: Too many: <actual>: must have at most N items`.
     public static func tooMany(_ field: String, actual: Int, max: Int) -> FieldError {
         let detail = max >= 0 ? "must have at most \(max) \(max == 1 ? "item" : "items")" : "has too many items"
-        return FieldError(field: field, type: .tooMany, badValue: actual >= 0 ? .int(Int64(actual)) : nil, detail: detail)
+        return FieldError(
+            field: field, type: .tooMany, badValue: actual >= 0 ? .int(Int64(actual)) : nil, detail: detail)
     }
 
     /// `field: Duplicate value: <value>`.

@@ -97,7 +97,9 @@ public struct FieldSelector: Hashable, Sendable, CustomStringConvertible {
             }
             let field = String(chars[..<index])
             if chars[index] == "!" && index + 1 < chars.count && chars[index + 1] == "=" {
-                return unescape(String(chars[(index + 2)...])).map { Requirement(field: field, negated: true, value: $0) }
+                return unescape(String(chars[(index + 2)...])).map {
+                    Requirement(field: field, negated: true, value: $0)
+                }
             }
             if chars[index] == "=" {
                 let skip = index + 1 < chars.count && chars[index + 1] == "=" ? 2 : 1

@@ -20,7 +20,9 @@ package enum GoFormat {
                 if scalar.value < 0x20 || scalar.value == 0x7F {
                     result += "\\x" + hex(scalar.value, width: 2)
                 } else if scalar.value >= 0x80 && !isPrintable(scalar) {
-                    result += scalar.value > 0xFFFF ? "\\U" + hex(scalar.value, width: 8) : "\\u" + hex(scalar.value, width: 4)
+                    result +=
+                        scalar.value > 0xFFFF
+                        ? "\\U" + hex(scalar.value, width: 8) : "\\u" + hex(scalar.value, width: 4)
                 } else {
                     result.unicodeScalars.append(scalar)
                 }
@@ -47,8 +49,8 @@ package enum GoFormat {
         case .string(let string): return string
         case .array(let items): return "[" + items.map(plain).joined(separator: " ") + "]"
         case .object(let map):
-            let keys = map.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-            return "map[" + keys.map { "\($0):\(plain(map[$0]!))" }.joined(separator: " ") + "]"  // keys come from `map`
+            let entries = map.entries.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+            return "map[" + entries.map { "\($0.key):\(plain($0.value))" }.joined(separator: " ") + "]"
         }
     }
 

@@ -180,7 +180,8 @@ extension KubeStatus {
     ) -> KubeStatus {
         KubeStatus(
             code: 409, reason: .conflict,
-            message: "Operation cannot be fulfilled on \(qualified(resource, group: group)) \(GoFormat.quote(name)): \(message)",
+            message:
+                "Operation cannot be fulfilled on \(qualified(resource, group: group)) \(GoFormat.quote(name)): \(message)",
             details: Details(name: name, group: group, kind: resource))
     }
 
@@ -209,7 +210,8 @@ extension KubeStatus {
     public static func methodNotAllowed(group: String, resource: String, verb: String) -> KubeStatus {
         KubeStatus(
             code: 405, reason: .methodNotAllowed,
-            message: "\(verb) is not supported on resources of kind \(GoFormat.quote(qualified(resource, group: group)))",
+            message:
+                "\(verb) is not supported on resources of kind \(GoFormat.quote(qualified(resource, group: group)))",
             details: Details(group: group, kind: resource))
     }
 
@@ -300,7 +302,8 @@ extension KubeStatus {
 
     /// 403: `<resource>[ "name"] is forbidden: <reason>`.
     public static func forbidden(group: String, resource: String, name: String, reason: String) -> KubeStatus {
-        let subject = name.isEmpty
+        let subject =
+            name.isEmpty
             ? qualified(resource, group: group) : "\(qualified(resource, group: group)) \(GoFormat.quote(name))"
         return KubeStatus(
             code: 403, reason: .forbidden, message: "\(subject) is forbidden: \(reason)",

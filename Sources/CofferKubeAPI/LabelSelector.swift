@@ -194,7 +194,9 @@ struct LabelSelectorParser {
     mutating func requirement() throws(KubeStatus) -> LabelSelector.Requirement {
         if peek() == .doesNotExist {
             position += 1
-            guard case .identifier(let key) = next() else { throw fail("found '\(Self.spell(tokens[position - 1]))', expected: identifier") }
+            guard case .identifier(let key) = next() else {
+                throw fail("found '\(Self.spell(tokens[position - 1]))', expected: identifier")
+            }
             try Self.validateKey(key)
             return LabelSelector.Requirement(key: key, op: .doesNotExist)
         }
@@ -289,22 +291,36 @@ struct LabelSelectorParser {
             let char = chars[index]
             switch char {
             case " ", "\t", "\n", "\r": index += 1
-            case "(": tokens.append(.openParen); index += 1
-            case ")": tokens.append(.closeParen); index += 1
-            case ",": tokens.append(.comma); index += 1
-            case ">": tokens.append(.greaterThan); index += 1
-            case "<": tokens.append(.lessThan); index += 1
+            case "(":
+                tokens.append(.openParen)
+                index += 1
+            case ")":
+                tokens.append(.closeParen)
+                index += 1
+            case ",":
+                tokens.append(.comma)
+                index += 1
+            case ">":
+                tokens.append(.greaterThan)
+                index += 1
+            case "<":
+                tokens.append(.lessThan)
+                index += 1
             case "=":
                 if index + 1 < chars.count && chars[index + 1] == "=" {
-                    tokens.append(.doubleEquals); index += 2
+                    tokens.append(.doubleEquals)
+                    index += 2
                 } else {
-                    tokens.append(.equals); index += 1
+                    tokens.append(.equals)
+                    index += 1
                 }
             case "!":
                 if index + 1 < chars.count && chars[index + 1] == "=" {
-                    tokens.append(.notEquals); index += 2
+                    tokens.append(.notEquals)
+                    index += 2
                 } else {
-                    tokens.append(.doesNotExist); index += 1
+                    tokens.append(.doesNotExist)
+                    index += 1
                 }
             default:
                 var word = ""
@@ -365,15 +381,18 @@ enum LabelSyntax {
         case 2:
             let prefix = parts[0]
             let labels = prefix.split(separator: ".", omittingEmptySubsequences: false)
-            let validPrefix = !prefix.isEmpty && prefix.count <= 253 && labels.allSatisfy { label in
-                let chars = Array(label.unicodeScalars)
-                guard let first = chars.first, let last = chars.last else { return false }
-                return (("a"..."z").contains(first) || ("0"..."9").contains(first))
-                    && (("a"..."z").contains(last) || ("0"..."9").contains(last))
-                    && chars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
-            }
+            let validPrefix =
+                !prefix.isEmpty && prefix.count <= 253
+                && labels.allSatisfy { label in
+                    let chars = Array(label.unicodeScalars)
+                    guard let first = chars.first, let last = chars.last else { return false }
+                    return (("a"..."z").contains(first) || ("0"..."9").contains(first))
+                        && (("a"..."z").contains(last) || ("0"..."9").contains(last))
+                        && chars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+                }
             if !validPrefix {
-                return "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+                return
+                    "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
             }
             name = parts[1]
         default:
@@ -382,7 +401,8 @@ enum LabelSyntax {
         if name.isEmpty { return "name part must be non-empty" }
         if name.count > 63 { return "name part must be no more than 63 characters" }
         if !isQualifiedNamePart(name) {
-            return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
+            return
+                "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
         }
         return nil
     }
@@ -391,7 +411,8 @@ enum LabelSyntax {
         if value.isEmpty { return nil }
         if value.count > 63 { return "must be no more than 63 characters" }
         if !isQualifiedNamePart(value[...]) {
-            return "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
+            return
+                "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
         }
         return nil
     }

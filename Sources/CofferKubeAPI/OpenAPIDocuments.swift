@@ -65,7 +65,9 @@ public struct OpenAPIDocuments: Sendable {
     /// `/openapi/v3/<path>` for each group-version, keyed by ``v3Path(group:version:)``.
     public var v3Documents: [String: Value] {
         var byPath: [String: [APIResource]] = [:]
-        for resource in resources { byPath[Self.v3Path(group: resource.group, version: resource.version), default: []].append(resource) }
+        for resource in resources {
+            byPath[Self.v3Path(group: resource.group, version: resource.version), default: []].append(resource)
+        }
         return byPath.mapValues(v3Document)
     }
 
@@ -122,7 +124,8 @@ public struct OpenAPIDocuments: Sendable {
         "description": "APIVersion defines the versioned schema of this representation of an object.", "type": "string",
     ]
     static let kindField: Value = [
-        "description": "Kind is a string value representing the REST resource this object represents.", "type": "string",
+        "description": "Kind is a string value representing the REST resource this object represents.",
+        "type": "string",
     ]
 
     func schema(for resource: APIResource, v3: Bool) -> Value {
@@ -150,7 +153,8 @@ public struct OpenAPIDocuments: Sendable {
 
     func listSchema(for resource: APIResource, v3: Bool) -> Value {
         let name = Self.definitionName(group: resource.group, version: resource.version, kind: resource.kind)
-        let itemRef: Value = v3 ? ["$ref": .string("#/components/schemas/\(name)")] : ["$ref": .string("#/definitions/\(name)")]
+        let itemRef: Value =
+            v3 ? ["$ref": .string("#/components/schemas/\(name)")] : ["$ref": .string("#/definitions/\(name)")]
         return [
             "description": .string("\(resource.listKind) is a list of \(resource.kind)."),
             "type": "object",
@@ -191,21 +195,34 @@ public struct OpenAPIDocuments: Sendable {
 
     static func objectMeta(v3: Bool) -> Value {
         let string: (String) -> Value = { ["description": .string($0), "type": "string"] }
-        let stringMap: (String) -> Value = { ["description": .string($0), "type": "object", "additionalProperties": ["type": "string"]] }
+        let stringMap: (String) -> Value = {
+            ["description": .string($0), "type": "object", "additionalProperties": ["type": "string"]]
+        }
         return [
             "description": "ObjectMeta is metadata that all persisted resources must have.",
             "type": "object",
             "properties": [
                 "annotations": stringMap("Annotations is an unstructured key value map of non-identifying metadata."),
-                "creationTimestamp": ["description": "When the object was created.", "type": "string", "format": "date-time"],
-                "deletionTimestamp": ["description": "When the object will be deleted.", "type": "string", "format": "date-time"],
-                "finalizers": ["description": "Must be empty before the object is deleted.", "type": "array", "items": ["type": "string"]],
+                "creationTimestamp": [
+                    "description": "When the object was created.", "type": "string", "format": "date-time",
+                ],
+                "deletionTimestamp": [
+                    "description": "When the object will be deleted.", "type": "string", "format": "date-time",
+                ],
+                "finalizers": [
+                    "description": "Must be empty before the object is deleted.", "type": "array",
+                    "items": ["type": "string"],
+                ],
                 "generateName": string("A prefix the server uses to generate a unique name."),
-                "generation": ["description": "A sequence number for the desired state.", "type": "integer", "format": "int64"],
+                "generation": [
+                    "description": "A sequence number for the desired state.", "type": "integer", "format": "int64",
+                ],
                 "labels": stringMap("Labels organise and select objects."),
                 "name": string("Name is unique within a namespace."),
                 "namespace": string("Namespace scopes the name."),
-                "ownerReferences": ["description": "Objects this object depends on.", "type": "array", "items": ["type": "object"]],
+                "ownerReferences": [
+                    "description": "Objects this object depends on.", "type": "array", "items": ["type": "object"],
+                ],
                 "resourceVersion": string("An opaque version for optimistic concurrency."),
                 "uid": string("The unique identity of the object."),
             ],
@@ -225,12 +242,19 @@ public struct OpenAPIDocuments: Sendable {
 
     func pathItems(for resource: APIResource, v3: Bool) -> [(String, Value)] {
         let base = resource.group.isEmpty ? "/api/\(resource.version)" : "/apis/\(resource.group)/\(resource.version)"
-        let collection = resource.namespaced ? "\(base)/namespaces/{namespace}/\(resource.name)" : "\(base)/\(resource.name)"
+        let collection =
+            resource.namespaced ? "\(base)/namespaces/{namespace}/\(resource.name)" : "\(base)/\(resource.name)"
         let name = Self.definitionName(group: resource.group, version: resource.version, kind: resource.kind)
-        let gvk: Value = ["group": .string(resource.group), "kind": .string(resource.kind), "version": .string(resource.version)]
+        let gvk: Value = [
+            "group": .string(resource.group), "kind": .string(resource.kind), "version": .string(resource.version),
+        ]
         func operation(_ action: String, _ id: String, returns definition: String) -> Value {
-            let reference: Value = v3 ? ["$ref": .string("#/components/schemas/\(definition)")] : ["$ref": .string("#/definitions/\(definition)")]
-            let response: Value = v3
+            let reference: Value =
+                v3
+                ? ["$ref": .string("#/components/schemas/\(definition)")]
+                : ["$ref": .string("#/definitions/\(definition)")]
+            let response: Value =
+                v3
                 ? ["description": "OK", "content": ["application/json": ["schema": reference]]]
                 : ["description": "OK", "schema": reference]
             return [
@@ -241,10 +265,12 @@ public struct OpenAPIDocuments: Sendable {
         let scope = resource.namespaced ? "Namespaced" : ""
         var items: [(String, Value)] = []
         if resource.verbs.contains("list") {
-            items.append((collection, ["get": operation("list", "list\(scope)\(resource.kind)", returns: name + "List")]))
+            items.append(
+                (collection, ["get": operation("list", "list\(scope)\(resource.kind)", returns: name + "List")]))
         }
         if resource.verbs.contains("get") {
-            items.append(("\(collection)/{name}", ["get": operation("get", "read\(scope)\(resource.kind)", returns: name)]))
+            items.append(
+                ("\(collection)/{name}", ["get": operation("get", "read\(scope)\(resource.kind)", returns: name)]))
         }
         if resource.verbs == ["create"] {
             items.append((collection, ["post": operation("post", "create\(resource.kind)", returns: name)]))

@@ -90,12 +90,16 @@ struct JSONPatchOperation {
         case "move":
             guard let from else { throw .badOperation("move without from") }
             if from == path { return }
-            if path.count > from.count && Array(path.prefix(from.count)) == from { throw .badOperation("move into child") }
+            if path.count > from.count && Array(path.prefix(from.count)) == from {
+                throw .badOperation("move into child")
+            }
             let moved = try Self.remove(at: from[...], in: &document)
             try Self.add(moved, at: path[...], in: &document)
         case "copy":
             guard let from else { throw .badOperation("copy without from") }
-            guard let copied = Self.get(from[...], in: document) else { throw .missingPath(from.joined(separator: "/")) }
+            guard let copied = Self.get(from[...], in: document) else {
+                throw .missingPath(from.joined(separator: "/"))
+            }
             try Self.add(copied, at: path[...], in: &document)
         case "test":
             let actual = Self.get(path[...], in: document)
@@ -113,9 +117,10 @@ struct JSONPatchOperation {
         case (.array(let left), .array(let right)):
             return left.count == right.count && zip(left, right).allSatisfy { jsonEqual($0, $1) }
         case (.object(let left), .object(let right)):
-            return left.count == right.count && left.allSatisfy { key, value in
-                right[key].map { jsonEqual(value, $0) } ?? false
-            }
+            return left.count == right.count
+                && left.allSatisfy { key, value in
+                    right[key].map { jsonEqual(value, $0) } ?? false
+                }
         default: return lhs == rhs
         }
     }
@@ -174,7 +179,8 @@ struct JSONPatchOperation {
         }
     }
 
-    static func replace(_ value: Value, at path: ArraySlice<String>, in document: inout Value) throws(JSONPatchFailure) {
+    static func replace(_ value: Value, at path: ArraySlice<String>, in document: inout Value) throws(JSONPatchFailure)
+    {
         guard let token = path.first else {
             document = value
             return

@@ -23,7 +23,9 @@ extension Patch {
     /// Maps merge recursively and `null` deletes; lists merge by key (or as sets) where `schema` says so, and
     /// are replaced otherwise. Simplification: there is no `managedFields` bookkeeping, so fields a manager
     /// applied before and now leaves out are kept rather than removed, and conflicts never arise.
-    public static func applyServerSideApply(_ applied: Value, to existing: Value?, schema: StrategicMergeSchema?) -> Value {
+    public static func applyServerSideApply(_ applied: Value, to existing: Value?, schema: StrategicMergeSchema?)
+        -> Value
+    {
         guard let existing, case .object(let appliedMap) = applied, case .object(let existingMap) = existing else {
             return applied
         }
@@ -99,9 +101,12 @@ enum StrategicMerger {
         return original
     }
 
-    static func mergeList(_ original: [Value], _ patch: [Value], _ field: StrategicMergeSchema.Field) throws(KubeStatus) -> [Value] {
+    static func mergeList(_ original: [Value], _ patch: [Value], _ field: StrategicMergeSchema.Field) throws(KubeStatus)
+        -> [Value]
+    {
         if patch.contains(where: { $0[patchDirective]?.stringValue == "replace" }) {
-            return try patch.filter { $0[patchDirective]?.stringValue != "replace" }.map { (element) throws(KubeStatus) in
+            return try patch.filter { $0[patchDirective]?.stringValue != "replace" }.map {
+                (element) throws(KubeStatus) in
                 guard case .object(let map) = element else { return element }
                 return .object(try mergeMap(ValueMap(), map, field.schema))
             }
@@ -171,7 +176,9 @@ enum StrategicMerger {
                     var merged = stored
                     for element in appliedList {
                         let identity = keys.map { element[$0] ?? .null }
-                        if let index = merged.firstIndex(where: { candidate in keys.map { candidate[$0] ?? .null } == identity }),
+                        if let index = merged.firstIndex(where: { candidate in
+                            keys.map { candidate[$0] ?? .null } == identity
+                        }),
                             case .object(let storedElement) = merged[index], case .object(let appliedElement) = element
                         {
                             merged[index] = .object(apply(storedElement, appliedElement, field?.schema))

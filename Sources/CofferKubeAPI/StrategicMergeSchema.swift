@@ -137,7 +137,9 @@ extension StrategicMergeSchema {
             "metadata": Field(schema: objectMeta), "spec": Field(schema: podSpec),
         ])
 
-        static func resource(_ spec: [String: Field] = [:], status: StrategicMergeSchema? = conditions) -> StrategicMergeSchema {
+        static func resource(_ spec: [String: Field] = [:], status: StrategicMergeSchema? = conditions)
+            -> StrategicMergeSchema
+        {
             var fields: [String: Field] = ["metadata": Field(schema: objectMeta)]
             if !spec.isEmpty { fields["spec"] = Field(schema: StrategicMergeSchema(fields: spec)) }
             if let status { fields["status"] = Field(schema: status) }
@@ -148,7 +150,8 @@ extension StrategicMergeSchema {
         static let withStatusConditions = resource()
         static let pod: StrategicMergeSchema = {
             StrategicMergeSchema(fields: [
-                "metadata": Field(schema: objectMeta), "spec": Field(schema: podSpec), "status": Field(schema: conditions),
+                "metadata": Field(schema: objectMeta), "spec": Field(schema: podSpec),
+                "status": Field(schema: conditions),
             ])
         }()
         static let service = resource(["ports": merge("port")])
@@ -156,11 +159,13 @@ extension StrategicMergeSchema {
             "metadata": Field(schema: objectMeta), "secrets": merge("name"),
         ])
         static let workload = resource(["template": Field(schema: podTemplate)])
-        static let cronJob = resource([
-            "jobTemplate": Field(schema: StrategicMergeSchema(fields: [
-                "metadata": Field(schema: objectMeta),
-                "spec": Field(schema: StrategicMergeSchema(fields: ["template": Field(schema: podTemplate)])),
-            ]))
-        ], status: nil)
+        static let cronJob = resource(
+            [
+                "jobTemplate": Field(
+                    schema: StrategicMergeSchema(fields: [
+                        "metadata": Field(schema: objectMeta),
+                        "spec": Field(schema: StrategicMergeSchema(fields: ["template": Field(schema: podTemplate)])),
+                    ]))
+            ], status: nil)
     }
 }

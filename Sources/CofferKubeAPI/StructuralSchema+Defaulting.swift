@@ -30,10 +30,11 @@ extension StructuralSchema {
             return .object(result)
         case .array(let items):
             guard let itemNode = node.items else { return value }
-            return .array(items.map { item in
-                let filled = item.isNull && !itemNode.nullable ? itemNode.defaultValue ?? item : item
-                return applyDefaults(filled, itemNode)
-            })
+            return .array(
+                items.map { item in
+                    let filled = item.isNull && !itemNode.nullable ? itemNode.defaultValue ?? item : item
+                    return applyDefaults(filled, itemNode)
+                })
         default:
             return value
         }

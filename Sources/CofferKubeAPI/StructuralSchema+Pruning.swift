@@ -46,9 +46,10 @@ struct Pruner {
             return .object(result)
         case .array(let items):
             if keepsUnknown && node?.items == nil { return value }
-            return .array(items.enumerated().map { index, item in
-                prune(item, node?.items, path: "\(path)[\(index)]", isResourceRoot: false)
-            })
+            return .array(
+                items.enumerated().map { index, item in
+                    prune(item, node?.items, path: "\(path)[\(index)]", isResourceRoot: false)
+                })
         default:
             return value
         }

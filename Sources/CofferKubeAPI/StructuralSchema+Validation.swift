@@ -61,7 +61,8 @@ struct SchemaValidator {
         if node.intOrString && node.type == nil {
             if actual != "integer" && actual != "string" {
                 errors.append(
-                    .typeInvalid(path, value: .string(actual),
+                    .typeInvalid(
+                        path, value: .string(actual),
                         detail: "\(path) in body must be of type integer,string: \(GoFormat.quote(actual))"))
             }
             return
@@ -69,7 +70,8 @@ struct SchemaValidator {
         guard let expected = node.type else { return }
         if expected.rawValue == actual || (expected == .number && actual == "integer") { return }
         errors.append(
-            .typeInvalid(path, value: .string(actual),
+            .typeInvalid(
+                path, value: .string(actual),
                 detail: "\(path) in body must be of type \(expected.rawValue): \(GoFormat.quote(actual))"))
     }
 
@@ -88,7 +90,8 @@ struct SchemaValidator {
             if valid != 1 {
                 let detail = valid == 0 ? "Found none valid" : "Found \(valid) valid alternatives"
                 errors.append(
-                    .invalid("<nil>", value: "", detail: "\(name) must validate one and only one schema (oneOf). \(detail)"))
+                    .invalid(
+                        "<nil>", value: "", detail: "\(name) must validate one and only one schema (oneOf). \(detail)"))
                 if valid == 0 { errors += results.min { $0.count < $1.count } ?? [] }
             }
         }
@@ -98,7 +101,8 @@ struct SchemaValidator {
             errors += results.flatMap { $0 }
             if valid != node.allOf.count {
                 let suffix = valid == 0 ? ". None validated" : ""
-                errors.append(.invalid("<nil>", value: "", detail: "\(name) must validate all the schemas (allOf)\(suffix)"))
+                errors.append(
+                    .invalid("<nil>", value: "", detail: "\(name) must validate all the schemas (allOf)\(suffix)"))
             }
         }
         if let not = node.not, Self.errors(of: value, not, path: path).isEmpty {
@@ -125,7 +129,8 @@ struct SchemaValidator {
         }
         if let format = node.format, !StringFormats.isValid(string, format: format) {
             errors.append(
-                .typeInvalid(path, value: value, detail: "\(path) in body must be of type \(format): \(GoFormat.quote(string))"))
+                .typeInvalid(
+                    path, value: value, detail: "\(path) in body must be of type \(format): \(GoFormat.quote(string))"))
         }
     }
 
@@ -134,7 +139,9 @@ struct SchemaValidator {
         if let multipleOf = node.multipleOf, multipleOf > 0 {
             let quotient = number / multipleOf
             if quotient.rounded() != quotient {
-                invalid(path, value: value, message: "\(path) in body should be a multiple of \(GoFormat.float(multipleOf))")
+                invalid(
+                    path, value: value, message: "\(path) in body should be a multiple of \(GoFormat.float(multipleOf))"
+                )
             }
         }
         if let maximum = node.maximum, node.exclusiveMaximum ? number >= maximum : number > maximum {
@@ -154,7 +161,9 @@ struct SchemaValidator {
             }
         }
         if let minItems = node.minItems, items.count < minItems {
-            invalid(path, value: .int(Int64(items.count)), message: "\(path) in body should have at least \(minItems) items")
+            invalid(
+                path, value: .int(Int64(items.count)), message: "\(path) in body should have at least \(minItems) items"
+            )
         }
         if let maxItems = node.maxItems, items.count > maxItems {
             errors.append(.tooMany(path, actual: items.count, max: maxItems))
@@ -193,7 +202,8 @@ struct SchemaValidator {
     /// `additionalProperties` values, declared properties, and missing required ones.
     mutating func validateObject(_ map: ValueMap, _ node: SchemaNode, path: String) {
         if let minProperties = node.minProperties, map.count < minProperties {
-            invalid(path, value: .int(Int64(map.count)),
+            invalid(
+                path, value: .int(Int64(map.count)),
                 message: "\(path) in body should have at least \(minProperties) properties")
             return
         }
@@ -214,7 +224,9 @@ struct SchemaValidator {
             errors.append(.required(Self.child(path, name)))
         }
         if node.embeddedResource && !map.isEmpty {
-            if map["apiVersion"] == nil { errors.append(.required(Self.child(path, "apiVersion"), detail: "must not be empty")) }
+            if map["apiVersion"] == nil {
+                errors.append(.required(Self.child(path, "apiVersion"), detail: "must not be empty"))
+            }
             if map["kind"] == nil { errors.append(.required(Self.child(path, "kind"), detail: "must not be empty")) }
         }
     }
@@ -305,7 +317,8 @@ enum StringFormats {
                 continue
             }
             guard padding == 0 else { return false }
-            let isAlphabet = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            let isAlphabet =
+                (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
                 || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "+")
                 || byte == UInt8(ascii: "/")
@@ -316,10 +329,12 @@ enum StringFormats {
 
     static func isIPv4(_ text: String) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { part in
-            guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(part)
-            else { return false }
-            return number <= 255 && (part.count == 1 || part.first != "0")
-        }
+        return parts.count == 4
+            && parts.allSatisfy { part in
+                guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }),
+                    let number = Int(part)
+                else { return false }
+                return number <= 255 && (part.count == 1 || part.first != "0")
+            }
     }
 }

@@ -147,7 +147,9 @@ struct SchemaBuilder {
                     guard let compiled = PatternRegex(source) else {
                         throw .invalid(
                             kind: "CustomResourceDefinition", group: "apiextensions.k8s.io", name: "",
-                            causes: [.invalid("\(path).pattern", value: value, detail: "must be a valid regular expression")])
+                            causes: [
+                                .invalid("\(path).pattern", value: value, detail: "must be a valid regular expression")
+                            ])
                     }
                     patterns[source] = compiled
                     fields.pattern = compiled

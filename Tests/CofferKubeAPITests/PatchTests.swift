@@ -33,17 +33,21 @@ import Testing
     }
 
     @Test func addAppendsWithDashAndInsertsAtIndex() throws {
-        let result = try patched(#"[{"op":"add","path":"/spec/items/-","value":4},{"op":"add","path":"/spec/items/0","value":0}]"#)
+        let result = try patched(
+            #"[{"op":"add","path":"/spec/items/-","value":4},{"op":"add","path":"/spec/items/0","value":0}]"#)
         #expect(result["spec"]?["items"] == [0, 1, 2, 3, 4])
     }
 
     @Test func escapedPointerTokensAddressKeysWithSlashesAndTildes() throws {
-        let result = try patched(#"[{"op":"replace","path":"/metadata/labels/a~1b","value":"2"},{"op":"add","path":"/metadata/labels/c~0d","value":"3"}]"#)
+        let result = try patched(
+            #"[{"op":"replace","path":"/metadata/labels/a~1b","value":"2"},{"op":"add","path":"/metadata/labels/c~0d","value":"3"}]"#
+        )
         #expect(result["metadata"]?["labels"] == ["a/b": "2", "c~d": "3"])
     }
 
     @Test func removeMoveCopyAndTestApplyInOrder() throws {
-        let result = try patched("""
+        let result = try patched(
+            """
             [{"op":"test","path":"/metadata/name","value":"x"},
              {"op":"copy","from":"/metadata/name","path":"/spec/name"},
              {"op":"move","from":"/spec/items","path":"/spec/list"},
@@ -58,11 +62,12 @@ import Testing
         }
         #expect(status.code == 422)
         #expect(status.reason == .invalid)
-        #expect(status.value == [
-            "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
-            "message": "the server rejected our request due to an error in our request", "reason": "Invalid",
-            "details": [:], "code": 422,
-        ])
+        #expect(
+            status.value == [
+                "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
+                "message": "the server rejected our request due to an error in our request", "reason": "Invalid",
+                "details": [:], "code": 422,
+            ])
     }
 
     @Test(arguments: [
@@ -118,7 +123,8 @@ import Testing
     }
 
     @Test func containersMergeByName() throws {
-        let result = try patched("""
+        let result = try patched(
+            """
             spec:
               containers:
                 - name: app
@@ -132,11 +138,15 @@ import Testing
         let containers = try #require(result["spec"]?["containers"]?.arrayValue)
         #expect(containers.map { $0["name"] } == ["app", "sidecar", "extra"])
         #expect(containers[0]["image"] == "app:2")
-        #expect(containers[0]["env"] == [["name": "A", "value": "1"], ["name": "B", "value": "3"], ["name": "C", "value": "4"]])
+        #expect(
+            containers[0]["env"] == [
+                ["name": "A", "value": "1"], ["name": "B", "value": "3"], ["name": "C", "value": "4"],
+            ])
     }
 
     @Test func patchDeleteDirectiveRemovesTheElementWithThatKey() throws {
-        let result = try patched("""
+        let result = try patched(
+            """
             spec:
               containers:
                 - {name: sidecar, $patch: delete}
@@ -145,7 +155,8 @@ import Testing
     }
 
     @Test func patchReplaceDirectiveReplacesTheList() throws {
-        let result = try patched("""
+        let result = try patched(
+            """
             spec:
               volumes:
                 - {name: cache, emptyDir: {}}
@@ -155,7 +166,8 @@ import Testing
     }
 
     @Test func patchReplaceOnAMapReplacesItWhole() throws {
-        let result = try patched("""
+        let result = try patched(
+            """
             metadata:
               $patch: replace
               name: web
@@ -176,7 +188,8 @@ import Testing
     }
 
     @Test func setElementOrderReordersMergedElements() throws {
-        let result = try patched("""
+        let result = try patched(
+            """
             spec:
               $setElementOrder/containers: [{name: sidecar}, {name: app}]
               containers:
@@ -186,7 +199,8 @@ import Testing
     }
 
     @Test func retainKeysDropsUnlistedKeys() throws {
-        let result = try patched("""
+        let result = try patched(
+            """
             spec:
               volumes:
                 - name: data
@@ -207,16 +221,25 @@ import Testing
     }
 
     @Test func customResourcesHaveNoBuiltinSchema() {
-        #expect(StrategicMergeSchema.builtin(group: "postgres-operator.crunchydata.com", version: "v1beta1", kind: "PostgresCluster") == nil)
+        #expect(
+            StrategicMergeSchema.builtin(
+                group: "postgres-operator.crunchydata.com", version: "v1beta1", kind: "PostgresCluster") == nil)
         #expect(StrategicMergeSchema.builtin(group: "apps", version: "v1", kind: "Deployment") != nil)
     }
 
     @Test func deploymentTemplateContainersMergeByName() throws {
-        let deployment: Value = ["spec": ["template": ["spec": ["containers": [["name": "a", "image": "1"], ["name": "b", "image": "1"]]]]]]
+        let deployment: Value = [
+            "spec": [
+                "template": ["spec": ["containers": [["name": "a", "image": "1"], ["name": "b", "image": "1"]]]]
+            ]
+        ]
         let patch: Value = ["spec": ["template": ["spec": ["containers": [["name": "b", "image": "2"]]]]]]
         let schema = try #require(StrategicMergeSchema.builtin(group: "apps", version: "v1", kind: "Deployment"))
         let result = try Patch.applyStrategicMergePatch(patch, to: deployment, schema: schema)
-        #expect(result["spec"]?["template"]?["spec"]?["containers"] == [["name": "a", "image": "1"], ["name": "b", "image": "2"]])
+        #expect(
+            result["spec"]?["template"]?["spec"]?["containers"] == [
+                ["name": "a", "image": "1"], ["name": "b", "image": "2"],
+            ])
     }
 }
 
@@ -228,7 +251,8 @@ import Testing
 
     @Test func applyMergesMapsAndKeyedLists() throws {
         let existing = try yaml(StrategicMergePatchTests.pod)
-        let applied = try yaml("""
+        let applied = try yaml(
+            """
             metadata: {name: web, labels: {tier: web}}
             spec:
               containers:

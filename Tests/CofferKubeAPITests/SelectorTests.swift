@@ -43,7 +43,10 @@ import Testing
     @Test func metav1LabelSelectorCombinesLabelsAndExpressions() throws {
         let selector = try LabelSelector(labelSelector: [
             "matchLabels": ["app": "web"],
-            "matchExpressions": [["key": "env", "operator": "In", "values": ["prod", "stage"]], ["key": "legacy", "operator": "DoesNotExist"]],
+            "matchExpressions": [
+                ["key": "env", "operator": "In", "values": ["prod", "stage"]],
+                ["key": "legacy", "operator": "DoesNotExist"],
+            ],
         ])
         #expect(selector.description == "app=web,env in (prod,stage),!legacy")
         #expect(selector.matches(["app": "web", "env": "stage"]))
@@ -65,7 +68,8 @@ import Testing
 
 @Suite struct FieldSelectorTests {
     let pod: Value = [
-        "metadata": ["name": "web-0", "namespace": "default"], "spec": ["nodeName": "n1"], "status": ["phase": "Running"],
+        "metadata": ["name": "web-0", "namespace": "default"], "spec": ["nodeName": "n1"],
+        "status": ["phase": "Running"],
     ]
 
     @Test(arguments: [

@@ -58,18 +58,20 @@ import Testing
         let schema = try CRDFixture.postgresClusters.schema
         let object = try hippo { $0.set(["spec", "backups", "pgbackrest", "manual", "repoName"], "foo") }
         let errors = schema.validate(object)
-        #expect(errors.map(\.description) == [
-            #"spec.backups.pgbackrest.manual.repoName: Invalid value: "foo": spec.backups.pgbackrest.manual.repoName in body should match '^repo[1-4]'"#
-        ])
+        #expect(
+            errors.map(\.description) == [
+                #"spec.backups.pgbackrest.manual.repoName: Invalid value: "foo": spec.backups.pgbackrest.manual.repoName in body should match '^repo[1-4]'"#
+            ])
         #expect(errors.first?.type == .invalid)
     }
 
     @Test func stringWhereIntegerExpectedNamesTheActualType() throws {
         let schema = try CRDFixture.postgresClusters.schema
         let errors = schema.validate(try hippo { $0.set(["spec", "postgresVersion"], "sixteen") })
-        #expect(errors.map(\.description) == [
-            #"spec.postgresVersion: Invalid value: "string": spec.postgresVersion in body must be of type integer: "string""#
-        ])
+        #expect(
+            errors.map(\.description) == [
+                #"spec.postgresVersion: Invalid value: "string": spec.postgresVersion in body must be of type integer: "string""#
+            ])
         #expect(errors.first?.cause.reason == "FieldValueTypeInvalid")
     }
 
@@ -81,23 +83,28 @@ import Testing
 
     @Test func arrayItemErrorsUseIndexedPaths() throws {
         let schema = try CRDFixture.postgresClusters.schema
-        let object = try hippo { $0.set(["spec", "instances"], [["name": "a", "replicas": 0, "dataVolumeClaimSpec": [:]]]) }
-        #expect(schema.validate(object).map(\.description) == [
-            "spec.instances[0].replicas: Invalid value: 0: spec.instances[0].replicas in body should be greater than or equal to 1"
-        ])
+        let object = try hippo {
+            $0.set(["spec", "instances"], [["name": "a", "replicas": 0, "dataVolumeClaimSpec": [:]]])
+        }
+        #expect(
+            schema.validate(object).map(\.description) == [
+                "spec.instances[0].replicas: Invalid value: 0: spec.instances[0].replicas in body should be greater than or equal to 1"
+            ])
     }
 
     @Test func valueBeyondMaximumIsInvalid() throws {
         let schema = try CRDFixture.postgresClusters.schema
         let errors = schema.validate(try hippo { $0.set(["spec", "postgresVersion"], 19) })
-        #expect(errors.map(\.description) == [
-            "spec.postgresVersion: Invalid value: 19: spec.postgresVersion in body should be less than or equal to 18"
-        ])
+        #expect(
+            errors.map(\.description) == [
+                "spec.postgresVersion: Invalid value: 19: spec.postgresVersion in body should be less than or equal to 18"
+            ])
     }
 
     @Test func unsupportedEnumValueListsTheSupportedOnes() throws {
         let schema = try CRDFixture.cnpgBackups.schema
-        let backup = try yaml("""
+        let backup = try yaml(
+            """
             apiVersion: postgresql.cnpg.io/v1
             kind: Backup
             metadata: {name: b1}
@@ -106,13 +113,17 @@ import Testing
               method: tape
             """)
         let errors = schema.validate(backup)
-        #expect(errors.map(\.description) == [
-            #"spec.method: Unsupported value: "tape": supported values: "barmanObjectStore", "volumeSnapshot", "plugin""#
-        ])
-        #expect(errors.first?.cause == KubeStatus.Cause(
-            reason: "FieldValueNotSupported",
-            message: #"Unsupported value: "tape": supported values: "barmanObjectStore", "volumeSnapshot", "plugin""#,
-            field: "spec.method"))
+        #expect(
+            errors.map(\.description) == [
+                #"spec.method: Unsupported value: "tape": supported values: "barmanObjectStore", "volumeSnapshot", "plugin""#
+            ])
+        #expect(
+            errors.first?.cause
+                == KubeStatus.Cause(
+                    reason: "FieldValueNotSupported",
+                    message:
+                        #"Unsupported value: "tape": supported values: "barmanObjectStore", "volumeSnapshot", "plugin""#,
+                    field: "spec.method"))
     }
 
     @Test func duplicateListMapKeysAreReported() throws {
@@ -133,11 +144,12 @@ import Testing
         let status = KubeStatus.invalid(
             kind: "PostgresCluster", group: "postgres-operator.crunchydata.com", name: "hippo",
             causes: schema.validate(object))
-        #expect(status.message == """
-            PostgresCluster.postgres-operator.crunchydata.com "hippo" is invalid: [\
-            spec.backups.pgbackrest.manual.repoName: Invalid value: "foo": spec.backups.pgbackrest.manual.repoName \
-            in body should match '^repo[1-4]', spec.instances: Required value]
-            """)
+        #expect(
+            status.message == """
+                PostgresCluster.postgres-operator.crunchydata.com "hippo" is invalid: [\
+                spec.backups.pgbackrest.manual.repoName: Invalid value: "foo": spec.backups.pgbackrest.manual.repoName \
+                in body should match '^repo[1-4]', spec.instances: Required value]
+                """)
         #expect(status.details?.causes.count == 2)
     }
 
@@ -156,7 +168,9 @@ import Testing
 
     @Test func preservedUnknownFieldsSurvivePruning() throws {
         let schema = try CRDFixture.postgresClusters.schema
-        let object = try hippo { $0.set(["spec", "patroni", "dynamicConfiguration", "postgresql", "parameters", "work_mem"], "4MB") }
+        let object = try hippo {
+            $0.set(["spec", "patroni", "dynamicConfiguration", "postgresql", "parameters", "work_mem"], "4MB")
+        }
         let (pruned, unknown) = schema.prune(object)
         #expect(unknown == [])
         #expect(pruned == object)
@@ -213,37 +227,55 @@ import Testing
         return schema.validate(["spec": spec]).map(\.description)
     }
 
-    @Test(arguments: [
-        (["name": "a"], #"spec.name: Invalid value: "a": spec.name in body should be at least 2 chars long"#),
-        (["name": "abcdef"], "spec.name: Too long: may not be more than 5 bytes"),
-        (["count": 10], "spec.count: Invalid value: 10: spec.count in body should be less than 10"),
-        (["count": 1.5], #"spec.count: Invalid value: "number": spec.count in body must be of type integer: "number""#),
-        (["tags": ["a", "b", "c"]], "spec.tags: Too many: 3: must have at most 2 items"),
-        (["set": ["a", "a"]], #"spec.set[1]: Duplicate value: "a""#),
-        (["port": true], #"spec.port: Invalid value: "boolean": spec.port in body must be of type integer,string: "boolean""#),
-        (["when": "yesterday"], #"spec.when: Invalid value: "yesterday": spec.when in body must be of type date-time: "yesterday""#),
-        (["name": nil], #"spec.name: Invalid value: "null": spec.name in body must be of type string: "null""#),
-        (["labels": ["a": "1", "b": "2", "c": "3"]], "spec.labels: Too many: 3: must have at most 2 items"),
-        (["labels": ["a": 1]], #"spec.labels.a: Invalid value: "integer": spec.labels.a in body must be of type string: "integer""#),
-        (["either": [:]], #"<nil>: Invalid value: "": "spec.either" must validate one and only one schema (oneOf). Found none valid"#),
-    ] as [(Value, String)])
+    @Test(
+        arguments: [
+            (["name": "a"], #"spec.name: Invalid value: "a": spec.name in body should be at least 2 chars long"#),
+            (["name": "abcdef"], "spec.name: Too long: may not be more than 5 bytes"),
+            (["count": 10], "spec.count: Invalid value: 10: spec.count in body should be less than 10"),
+            (
+                ["count": 1.5],
+                #"spec.count: Invalid value: "number": spec.count in body must be of type integer: "number""#
+            ),
+            (["tags": ["a", "b", "c"]], "spec.tags: Too many: 3: must have at most 2 items"),
+            (["set": ["a", "a"]], #"spec.set[1]: Duplicate value: "a""#),
+            (
+                ["port": true],
+                #"spec.port: Invalid value: "boolean": spec.port in body must be of type integer,string: "boolean""#
+            ),
+            (
+                ["when": "yesterday"],
+                #"spec.when: Invalid value: "yesterday": spec.when in body must be of type date-time: "yesterday""#
+            ),
+            (["name": nil], #"spec.name: Invalid value: "null": spec.name in body must be of type string: "null""#),
+            (["labels": ["a": "1", "b": "2", "c": "3"]], "spec.labels: Too many: 3: must have at most 2 items"),
+            (
+                ["labels": ["a": 1]],
+                #"spec.labels.a: Invalid value: "integer": spec.labels.a in body must be of type string: "integer""#
+            ),
+            (
+                ["either": [:]],
+                #"<nil>: Invalid value: "": "spec.either" must validate one and only one schema (oneOf). Found none valid"#
+            ),
+        ] as [(Value, String)])
     func keywordViolationIsWordedAsKubernetesWordsIt(spec: Value, message: String) throws {
         let found = try errors(spec)
         #expect(found.first == message)
     }
 
-    @Test(arguments: [
-        ["count": 9], ["ratio": 2], ["ratio": 2.5], ["port": 80], ["port": "http"], ["maybe": nil],
-        ["when": "2024-02-29T12:00:00Z"], ["when": "2024-02-29T12:00:00.5+01:00"], ["either": ["a": "x"]],
-    ] as [Value])
+    @Test(
+        arguments: [
+            ["count": 9], ["ratio": 2], ["ratio": 2.5], ["port": 80], ["port": "http"], ["maybe": nil],
+            ["when": "2024-02-29T12:00:00Z"], ["when": "2024-02-29T12:00:00.5+01:00"], ["either": ["a": "x"]],
+        ] as [Value])
     func conformingValueIsValid(spec: Value) throws {
         #expect(try errors(spec) == [])
     }
 
     @Test func oneOfWithBothAlternativesValidIsInvalid() throws {
-        #expect(try errors(["either": ["a": "x", "b": "y"]]) == [
-            #"<nil>: Invalid value: "": "spec.either" must validate one and only one schema (oneOf). Found 2 valid alternatives"#
-        ])
+        #expect(
+            try errors(["either": ["a": "x", "b": "y"]]) == [
+                #"<nil>: Invalid value: "": "spec.either" must validate one and only one schema (oneOf). Found 2 valid alternatives"#
+            ])
     }
 
     @Test func invalidPatternIsRejectedAtCompileTime() throws {
@@ -338,7 +370,9 @@ extension Value {
 
     func pruned(_ spec: Value) throws -> (Value?, [String]) {
         let schema = try StructuralSchema(openAPIV3Schema: try yaml(Self.schemaText))
-        let (object, unknown) = schema.prune(["apiVersion": "x/v1", "kind": "X", "metadata": ["name": "n", "custom": 1], "spec": spec])
+        let (object, unknown) = schema.prune([
+            "apiVersion": "x/v1", "kind": "X", "metadata": ["name": "n", "custom": 1], "spec": spec,
+        ])
         return (object["spec"], unknown)
     }
 
@@ -368,7 +402,9 @@ extension Value {
     }
 
     @Test func objectsInAnArrayWithoutItemSchemaLoseTheirFields() throws {
-        let schema = try StructuralSchema(openAPIV3Schema: ["type": "object", "properties": ["list": ["type": "array"]]])
+        let schema = try StructuralSchema(openAPIV3Schema: [
+            "type": "object", "properties": ["list": ["type": "array"]],
+        ])
         let (pruned, unknown) = schema.prune(["list": [["a": 1], 2]])
         #expect(pruned == ["list": [[:], 2]])
         #expect(unknown == ["list[0].a"])
@@ -390,8 +426,14 @@ extension Value {
         (#"^(PT)?( *[0-9]+ *(?i:(h|hr|d|w|wk)|(hour|day|week)s?))+$"#, "3 Days", true),
         (#"^[^\pZ\pC\pS]+$"#, "abc", true),
         (#"^[^\pZ\pC\pS]+$"#, "a b", false),
-        (#"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$"#, "500Mi", true),
-        (#"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$"#, "5 Gi", false),
+        (
+            #"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$"#,
+            "500Mi", true
+        ),
+        (
+            #"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$"#,
+            "5 Gi", false
+        ),
         ("(?P<n>ab)c", "xabc", true),
     ])
     func patternMatchesAsGoDoes(pattern: String, text: String, matches: Bool) throws {
