@@ -8,8 +8,10 @@ public struct APIDiscovery: Sendable {
     /// The content type of an aggregated discovery answer; also the `Accept` kubectl sends for it.
     public static let aggregatedContentType = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
 
+    /// Every resource served, built-in and custom.
     public var resources: [APIResource]
 
+    /// Discovery over `resources`; groups appear in the order their first resource does.
     public init(resources: [APIResource]) {
         self.resources = resources
     }

@@ -4,13 +4,18 @@ public import CofferCore
 public struct APIResource: Hashable, Sendable {
     /// A subresource such as `status`, `scale`, `log` or `exec`.
     public struct Subresource: Hashable, Sendable {
+        /// The subresource name: `status`, `scale`, `log`, `exec`.
         public var name: String
+        /// The kind it answers with.
         public var kind: String
         /// Set when the subresource speaks another group-version's kind (`scale` answers `autoscaling/v1` `Scale`).
         public var group: String?
+        /// Set with ``group`` for a foreign kind.
         public var version: String?
+        /// The verbs it supports.
         public var verbs: [String]
 
+        /// A subresource; `group` and `version` only when its kind lives elsewhere.
         public init(name: String, kind: String, group: String? = nil, version: String? = nil, verbs: [String]) {
             self.name = name
             self.kind = kind
@@ -31,22 +36,32 @@ public struct APIResource: Hashable, Sendable {
 
     /// The group; empty for the core (legacy) group served under `/api`.
     public var group: String
+    /// The version: `v1`, `v1beta1`.
     public var version: String
     /// The plural resource name used in URLs: `pods`, `postgresclusters`.
     public var name: String
+    /// The singular name kubectl accepts: `pod`.
     public var singularName: String
+    /// Whether objects live in a namespace (`scope: Namespaced`).
     public var namespaced: Bool
+    /// The kind of its objects: `Pod`.
     public var kind: String
+    /// The kind of a list response: `PodList`.
     public var listKind: String
+    /// The verbs it supports: `get`, `list`, `watch`, ...
     public var verbs: [String]
+    /// Abbreviations kubectl accepts: `po`, `svc`.
     public var shortNames: [String]
+    /// Groups such as `all` that `kubectl get all` expands.
     public var categories: [String]
+    /// The subresources, listed as `name/sub` in discovery.
     public var subresources: [Subresource]
     /// The `openAPIV3Schema` for a custom resource; `nil` for built-in kinds.
     public var schema: Value?
     /// A CRD's `scale` subresource paths (`specReplicasPath`, ...), as the CRD gives them.
     public var scalePaths: Value?
 
+    /// A resource; `listKind` defaults to `<kind>List`.
     public init(
         group: String, version: String, name: String, singularName: String, namespaced: Bool, kind: String,
         listKind: String? = nil, verbs: [String], shortNames: [String] = [], categories: [String] = [],

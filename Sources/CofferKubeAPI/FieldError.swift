@@ -7,20 +7,34 @@ public import CofferCore
 public struct FieldError: Hashable, Sendable, CustomStringConvertible {
     /// The machine-readable kind of problem; its raw value is the cause's `reason`.
     public struct ErrorType: Hashable, Sendable, CustomStringConvertible {
+        /// The `CauseType` string: `FieldValueInvalid`.
         public var rawValue: String
+        /// A type from its `CauseType` string.
         public init(rawValue: String) { self.rawValue = rawValue }
 
+        /// The `FieldValueNotFound` cause type.
         public static let notFound = ErrorType(rawValue: "FieldValueNotFound")
+        /// The `FieldValueRequired` cause type.
         public static let required = ErrorType(rawValue: "FieldValueRequired")
+        /// The `FieldValueDuplicate` cause type.
         public static let duplicate = ErrorType(rawValue: "FieldValueDuplicate")
+        /// The `FieldValueInvalid` cause type.
         public static let invalid = ErrorType(rawValue: "FieldValueInvalid")
+        /// The `FieldValueNotSupported` cause type.
         public static let notSupported = ErrorType(rawValue: "FieldValueNotSupported")
+        /// The `FieldValueForbidden` cause type.
         public static let forbidden = ErrorType(rawValue: "FieldValueForbidden")
+        /// The `FieldValueTooLong` cause type.
         public static let tooLong = ErrorType(rawValue: "FieldValueTooLong")
+        /// The `FieldValueTooMany` cause type.
         public static let tooMany = ErrorType(rawValue: "FieldValueTooMany")
+        /// The `FieldValueTooFew` cause type.
         public static let tooFew = ErrorType(rawValue: "FieldValueTooFew")
+        /// The `FieldValueTooShort` cause type.
         public static let tooShort = ErrorType(rawValue: "FieldValueTooShort")
+        /// The `InternalError` cause type.
         public static let internalError = ErrorType(rawValue: "InternalError")
+        /// The `FieldValueTypeInvalid` cause type.
         public static let typeInvalid = ErrorType(rawValue: "FieldValueTypeInvalid")
 
         /// The words Kubernetes prints for the type: `Required value`, `Unsupported value`, ...
@@ -49,11 +63,14 @@ public struct FieldError: Hashable, Sendable, CustomStringConvertible {
 
     /// The field path as Kubernetes prints it: `spec.containers[0].name`, `metadata.labels[app]`.
     public var field: String
+    /// What is wrong with the field.
     public var type: ErrorType
     /// The offending value; `nil` leaves it out of the message.
     public var badValue: Value?
+    /// Why, in words; may be empty.
     public var detail: String
 
+    /// An error from its parts; the static constructors fill them as Kubernetes does.
     public init(field: String, type: ErrorType, badValue: Value? = nil, detail: String = "") {
         self.field = field
         self.type = type

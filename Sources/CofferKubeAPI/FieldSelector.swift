@@ -7,24 +7,30 @@ public import CofferCore
 public struct FieldSelector: Hashable, Sendable, CustomStringConvertible {
     /// One `field op value` term.
     public struct Requirement: Hashable, Sendable, CustomStringConvertible {
+        /// The dotted field path: `metadata.name`.
         public var field: String
         /// `true` for `!=`.
         public var negated: Bool
+        /// The value compared with, unescaped.
         public var value: String
 
+        /// A term from its parts.
         public init(field: String, negated: Bool = false, value: String) {
             self.field = field
             self.negated = negated
             self.value = value
         }
 
+        /// The term as the selector syntax writes it, escaping `\\`, `,` and `=`.
         public var description: String {
             field + (negated ? "!=" : "=") + FieldSelector.escape(value)
         }
     }
 
+    /// The terms, all of which must hold.
     public var requirements: [Requirement]
 
+    /// A selector from its terms.
     public init(requirements: [Requirement]) {
         self.requirements = requirements
     }

@@ -7,37 +7,64 @@ public import CofferCore
 public struct KubeStatus: Error, Sendable, Hashable, CustomStringConvertible {
     /// The machine-readable `reason`; unknown reasons round-trip.
     public struct Reason: Hashable, Sendable, CustomStringConvertible {
+        /// The `reason` string: `NotFound`.
         public var rawValue: String
+        /// A reason from its string.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The `reason` string.
         public var description: String { rawValue }
 
+        /// No reason given.
         public static let unknown = Reason(rawValue: "")
+        /// The `Unauthorized` reason.
         public static let unauthorized = Reason(rawValue: "Unauthorized")
+        /// The `Forbidden` reason.
         public static let forbidden = Reason(rawValue: "Forbidden")
+        /// The `NotFound` reason.
         public static let notFound = Reason(rawValue: "NotFound")
+        /// The `AlreadyExists` reason.
         public static let alreadyExists = Reason(rawValue: "AlreadyExists")
+        /// The `Conflict` reason.
         public static let conflict = Reason(rawValue: "Conflict")
+        /// The `Gone` reason.
         public static let gone = Reason(rawValue: "Gone")
+        /// The `Invalid` reason.
         public static let invalid = Reason(rawValue: "Invalid")
+        /// The `ServerTimeout` reason.
         public static let serverTimeout = Reason(rawValue: "ServerTimeout")
+        /// The `StorageReadError` reason.
         public static let storageReadError = Reason(rawValue: "StorageReadError")
+        /// The `Timeout` reason.
         public static let timeout = Reason(rawValue: "Timeout")
+        /// The `TooManyRequests` reason.
         public static let tooManyRequests = Reason(rawValue: "TooManyRequests")
+        /// The `BadRequest` reason.
         public static let badRequest = Reason(rawValue: "BadRequest")
+        /// The `MethodNotAllowed` reason.
         public static let methodNotAllowed = Reason(rawValue: "MethodNotAllowed")
+        /// The `NotAcceptable` reason.
         public static let notAcceptable = Reason(rawValue: "NotAcceptable")
+        /// The `RequestEntityTooLarge` reason.
         public static let requestEntityTooLarge = Reason(rawValue: "RequestEntityTooLarge")
+        /// The `UnsupportedMediaType` reason.
         public static let unsupportedMediaType = Reason(rawValue: "UnsupportedMediaType")
+        /// The `InternalError` reason.
         public static let internalError = Reason(rawValue: "InternalError")
+        /// The `Expired` reason.
         public static let expired = Reason(rawValue: "Expired")
+        /// The `ServiceUnavailable` reason.
         public static let serviceUnavailable = Reason(rawValue: "ServiceUnavailable")
     }
 
     /// One entry of `details.causes`.
     public struct Cause: Hashable, Sendable {
+        /// The cause type: `FieldValueInvalid`, `ExitCode`, ...
         public var reason: String
+        /// What went wrong, in words.
         public var message: String
+        /// The field path the cause is about.
         public var field: String
+        /// A cause; empty members are left out of the JSON.
         public init(reason: String = "", message: String = "", field: String = "") {
             self.reason = reason
             self.message = message
@@ -47,13 +74,19 @@ public struct KubeStatus: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// The `details` member: which object failed, and why.
     public struct Details: Hashable, Sendable {
+        /// The object's name.
         public var name: String
+        /// The API group; empty for the core group.
         public var group: String
         /// For most errors the resource (`pods`); for `Invalid` the kind (`Pod`).
         public var kind: String
+        /// The object's UID, when known.
         public var uid: String
+        /// One entry per problem found.
         public var causes: [Cause]
+        /// How long the client should wait before retrying; 0 for no advice.
         public var retryAfterSeconds: Int
+        /// Details; empty members are left out of the JSON.
         public init(
             name: String = "", group: String = "", kind: String = "", uid: String = "", causes: [Cause] = [],
             retryAfterSeconds: Int = 0
@@ -69,10 +102,14 @@ public struct KubeStatus: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// The HTTP status code.
     public var code: Int
+    /// The machine-readable reason.
     public var reason: Reason
+    /// The one-line message kubectl prints after `Error from server (<reason>):`.
     public var message: String
+    /// Which object, and the causes; `nil` leaves `details` out.
     public var details: Details?
 
+    /// A status from its parts; prefer the factory methods, which word messages as the API server does.
     public init(code: Int, reason: Reason, message: String, details: Details? = nil) {
         self.code = code
         self.reason = reason
@@ -80,6 +117,7 @@ public struct KubeStatus: Error, Sendable, Hashable, CustomStringConvertible {
         self.details = details
     }
 
+    /// The message, as client-go's `StatusError.Error()` returns it.
     public var description: String { message }
 
     /// The Status object exactly as kube-apiserver writes it, members in its order, empty ones omitted.

@@ -20,17 +20,21 @@ public struct LabelSelector: Hashable, Sendable, CustomStringConvertible {
 
     /// One comma-separated part: `key op values`.
     public struct Requirement: Hashable, Sendable, CustomStringConvertible {
+        /// The label key.
         public var key: String
+        /// The comparison.
         public var op: Operator
         /// Sorted; one value for the equality operators, none for `exists`/`!`.
         public var values: [String]
 
+        /// A requirement; `values` are sorted, as Kubernetes sorts them.
         public init(key: String, op: Operator, values: [String] = []) {
             self.key = key
             self.op = op
             self.values = values.sorted()
         }
 
+        /// The requirement in selector syntax: `a in (x,y)`, `!a`.
         public var description: String {
             switch op {
             case .exists: return key
@@ -64,6 +68,7 @@ public struct LabelSelector: Hashable, Sendable, CustomStringConvertible {
     /// A selector that selects nothing, as a nil `metav1.LabelSelector` does.
     public var selectsNothing = false
 
+    /// A selector from its requirements, sorted by key.
     public init(requirements: [Requirement]) {
         self.requirements = Self.sorted(requirements)
     }
@@ -78,6 +83,7 @@ public struct LabelSelector: Hashable, Sendable, CustomStringConvertible {
         return selector
     }
 
+    /// The canonical text: requirements by key, comma-joined.
     public var description: String { requirements.map(\.description).joined(separator: ",") }
 
     /// Whether `labels` satisfy every requirement.

@@ -7,10 +7,12 @@ public import CofferCore
 /// carries no copy of Kubernetes' own schemas. kubectl ≥ 1.27 validates with server-side field validation,
 /// so these documents mostly serve `explain`.
 public struct OpenAPIDocuments: Sendable {
+    /// The resources whose kinds the documents describe.
     public var resources: [APIResource]
     /// The `info.version` of every document.
     public var kubernetesVersion: String
 
+    /// Documents for `resources`, reporting `kubernetesVersion` as their version.
     public init(resources: [APIResource], kubernetesVersion: String = "v1.31.0") {
         self.resources = resources
         self.kubernetesVersion = kubernetesVersion

@@ -17,20 +17,24 @@ public final class StrategicMergeSchema: Sendable {
 
     /// What the schema knows about one field.
     public struct Field: Sendable {
+        /// How the field combines when it is a list.
         public var list: ListStrategy
         /// The schema of the field's object, or of its list's elements.
         public var schema: StrategicMergeSchema?
 
+        /// A field; by default a list that is replaced and no nested facts.
         public init(list: ListStrategy = .replace, schema: StrategicMergeSchema? = nil) {
             self.list = list
             self.schema = schema
         }
     }
 
+    /// The fields with merge facts, by JSON name.
     public let fields: [String: Field]
     /// The schema of every value of a map whose keys are data (a CRD's `additionalProperties`).
     public let values: StrategicMergeSchema?
 
+    /// A schema from its fields and, for maps keyed by data, the schema of their values.
     public init(fields: [String: Field] = [:], values: StrategicMergeSchema? = nil) {
         self.fields = fields
         self.values = values
