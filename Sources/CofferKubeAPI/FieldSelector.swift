@@ -142,3 +142,47 @@ public struct FieldSelector: Hashable, Sendable, CustomStringConvertible {
         return result
     }
 }
+
+// MARK: - Supported fields
+
+extension FieldSelector {
+    /// The fields kube-apiserver lets a field selector use for a built-in resource (plural name), beyond
+    /// `metadata.name` and `metadata.namespace`, which every resource supports.
+    public static func supportedFields(group: String, resource: String) -> Set<String> {
+        var fields: Set<String> = ["metadata.name", "metadata.namespace"]
+        switch (group, resource) {
+        case ("", "pods"):
+            fields.formUnion([
+                "spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
+                "spec.hostNetwork", "status.phase", "status.podIP", "status.podIPs", "status.nominatedNodeName",
+            ])
+        case ("", "events"):
+            fields.formUnion([
+                "involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
+                "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason",
+                "reportingComponent", "source", "type",
+            ])
+        case ("", "secrets"): fields.insert("type")
+        case ("", "namespaces"): fields.insert("status.phase")
+        case ("batch", "jobs"): fields.insert("status.successful")
+        default: break
+        }
+        return fields
+    }
+
+    /// Checks every term's field against `supported`.
+    ///
+    /// - Parameter customResource: Word the error as apiextensions-apiserver does rather than as a built-in
+    ///   resource's storage does.
+    /// - Throws: ``KubeStatus`` 400: `field label not supported: spec.foo` for a built-in resource,
+    ///   `"spec.foo" is not a known field selector: only "metadata.name", "metadata.namespace"` for a custom one.
+    public func validate(supported: Set<String>, customResource: Bool = false) throws(KubeStatus) {
+        for requirement in requirements where !supported.contains(requirement.field) {
+            if customResource {
+                let known = supported.sorted().map(GoFormat.quote).joined(separator: ", ")
+                throw .badRequest("\(GoFormat.quote(requirement.field)) is not a known field selector: only \(known)")
+            }
+            throw .badRequest("field label not supported: \(requirement.field)")
+        }
+    }
+}

@@ -348,3 +348,14 @@ extension KubeStatus {
             details: Details(name: name, group: group, kind: resource))
     }
 }
+
+// MARK: - Watch
+
+extension KubeStatus {
+    /// The watch event that carries this status: `{"type":"ERROR","object":<Status>}`.
+    ///
+    /// A watch from a compacted resourceVersion gets ``expired(requested:current:)`` this way, inside a 200 stream.
+    public var watchErrorEvent: Value {
+        ["type": "ERROR", "object": value]
+    }
+}

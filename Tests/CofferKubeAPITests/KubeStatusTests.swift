@@ -122,3 +122,15 @@ import Testing
         #expect(error.description == text)
     }
 }
+
+@Suite struct KubeStatusWatchTests {
+    @Test func expiredWatchErrorEventWrapsTheStatus() {
+        let event = KubeStatus.expired(requested: "5", current: "120").watchErrorEvent
+        #expect(event["type"] == "ERROR")
+        #expect(
+            event["object"] == [
+                "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
+                "message": "too old resource version: 5 (120)", "reason": "Expired", "code": 410,
+            ])
+    }
+}

@@ -92,3 +92,28 @@ import Testing
         #expect(status.message == "invalid selector: 'metadata.name'; can't understand 'metadata.name'")
     }
 }
+
+@Suite struct FieldSelectorSupportTests {
+    @Test func podsSupportTheirIndexedFields() throws {
+        let supported = FieldSelector.supportedFields(group: "", resource: "pods")
+        try FieldSelector(parsing: "spec.nodeName=n1,status.phase!=Failed").validate(supported: supported)
+    }
+
+    @Test func unsupportedFieldOfABuiltinResourceIsABadRequest() throws {
+        let supported = FieldSelector.supportedFields(group: "", resource: "configmaps")
+        let status = try #require(throws: KubeStatus.self) {
+            try FieldSelector(parsing: "data.x=1").validate(supported: supported)
+        }
+        #expect(status.code == 400)
+        #expect(status.message == "field label not supported: data.x")
+    }
+
+    @Test func unsupportedFieldOfACustomResourceListsTheKnownOnes() throws {
+        let supported = FieldSelector.supportedFields(group: "example.com", resource: "widgets")
+        let status = try #require(throws: KubeStatus.self) {
+            try FieldSelector(parsing: "spec.size=1").validate(supported: supported, customResource: true)
+        }
+        #expect(
+            status.message == #""spec.size" is not a known field selector: only "metadata.name", "metadata.namespace""#)
+    }
+}
