@@ -6,7 +6,6 @@ extension Patch {
     /// Maps merge and `null` deletes, as in a merge patch; lists the schema marks `merge` combine element by
     /// element (by merge key, or as a set of scalars), other lists replace. Directives: `$patch: replace|delete|merge`
     /// on maps and list elements, `$retainKeys`, `$setElementOrder/<list>`, `$deleteFromPrimitiveList/<list>`.
-    /// Simplification: `$setElementOrder` puts the listed elements first, in its order, then the others.
     /// - Throws: ``KubeStatus`` 400 for an unknown `$patch` value, a merge-list element without its merge key,
     ///   or a patch that is not an object.
     public static func applyStrategicMergePatch(
@@ -75,6 +74,7 @@ enum StrategicMerger {
                 patch[key] = nil
             }
         }
+        let server = original
         for (key, value) in patch {
             let field = schema?.field(key)
             if value.isNull {
@@ -96,7 +96,8 @@ enum StrategicMerger {
         }
         for (key, order) in orders {
             guard let list = original[key]?.arrayValue else { continue }
-            original[key] = .array(reorder(list, by: order, keys: schema?.field(key)?.mergeKeys ?? []))
+            let keys = schema?.field(key)?.mergeKeys ?? []
+            original[key] = .array(reorder(list, by: order, server: server[key]?.arrayValue ?? [], keys: keys))
         }
         return original
     }
@@ -144,20 +145,46 @@ enum StrategicMerger {
         return result
     }
 
-    /// `list` with the elements named in `order` first, in that order, then the rest in their own order.
-    static func reorder(_ list: [Value], by order: [Value], keys: [String]) -> [Value] {
+    /// `list` ordered as `$setElementOrder` asks, after apimachinery's `normalizeElementOrder`.
+    ///
+    /// Elements named in `order` take its order; the others (server-only) keep theirs, and the two runs are
+    /// interleaved by position in the `server` list where both elements were there before the patch.
+    static func reorder(_ list: [Value], by order: [Value], server: [Value], keys: [String]) -> [Value] {
         func identity(_ value: Value) -> Value {
             keys.isEmpty ? value : .array(keys.map { value[$0] ?? .null })
         }
-        var remaining = list
-        var result: [Value] = []
-        for wanted in order {
-            let key = identity(wanted)
-            if let index = remaining.firstIndex(where: { identity($0) == key }) {
-                result.append(remaining.remove(at: index))
+        let wanted = order.map(identity)
+        var named: [(rank: Int, value: Value)] = []
+        var serverOnly: [Value] = []
+        for element in list {
+            if let rank = wanted.firstIndex(of: identity(element)) {
+                named.append((rank, element))
+            } else {
+                serverOnly.append(element)
             }
         }
-        return result + remaining
+        let patchRun = named.sorted { $0.rank < $1.rank }.map(\.value)
+        let serverIdentities = server.map(identity)
+        var result: [Value] = []
+        var left = serverOnly[...]
+        var right = patchRun[...]
+        while let next = left.first ?? right.first {
+            guard let l = left.first, let r = right.first else {
+                result.append(next)
+                if left.isEmpty { right.removeFirst() } else { left.removeFirst() }
+                continue
+            }
+            if let li = serverIdentities.firstIndex(of: identity(l)),
+                let ri = serverIdentities.firstIndex(of: identity(r)), li < ri
+            {
+                result.append(l)
+                left.removeFirst()
+            } else {
+                result.append(r)
+                right.removeFirst()
+            }
+        }
+        return result
     }
 
     /// Server-side apply's merge: like a strategic merge without directives.

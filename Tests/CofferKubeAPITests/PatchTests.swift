@@ -198,6 +198,19 @@ import Testing
         #expect(result["spec"]?["containers"]?.arrayValue?.map { $0["name"] } == ["sidecar", "app"])
     }
 
+    @Test func setElementOrderKeepsServerOnlyElementsInTheirServerPosition() throws {
+        let pod: Value = ["spec": ["containers": [["name": "a"], ["name": "x"], ["name": "b"]]]]
+        let patch = try yaml(
+            """
+            spec:
+              $setElementOrder/containers: [{name: b}, {name: a}]
+              containers:
+                - {name: a, image: a:2}
+            """)
+        let result = try Patch.applyStrategicMergePatch(patch, to: pod, schema: schema)
+        #expect(result["spec"]?["containers"]?.arrayValue?.map { $0["name"] } == ["x", "b", "a"])
+    }
+
     @Test func retainKeysDropsUnlistedKeys() throws {
         let result = try patched(
             """
