@@ -1,4 +1,5 @@
 import CofferCore
+import Synchronization
 
 /// A CRD `pattern`, compiled once with Swift Regex.
 ///
@@ -8,6 +9,18 @@ final class PatternRegex: @unchecked Sendable {
     // @unchecked: `regex` is never mutated after `init`, and matching does not mutate a Regex.
     let source: String
     private let regex: Regex<AnyRegexOutput>
+
+    /// Every pattern compiled so far in this process, shared by all schemas: CRDs repeat the same few
+    /// (the quantity pattern appears dozens of times), and a CRD is compiled again on every update.
+    private static let cache = Mutex<[String: PatternRegex]>([:])
+
+    /// The compiled `source`, from the process-wide cache when it was compiled before; `nil` when invalid.
+    static func compiled(_ source: String) -> PatternRegex? {
+        if let cached = cache.withLock({ $0[source] }) { return cached }
+        guard let compiled = PatternRegex(source) else { return nil }
+        cache.withLock { $0[source] = compiled }
+        return compiled
+    }
 
     init?(_ source: String) {
         guard let regex = try? Regex(Self.swiftSyntax(source)) else { return nil }

@@ -1,10 +1,8 @@
 import CofferCore
 
-/// Turns schema JSON into ``SchemaNode``s, sharing one compiled regex per distinct pattern.
+/// Turns schema JSON into ``SchemaNode``s; patterns come from ``PatternRegex``'s process-wide cache.
 struct SchemaBuilder {
-    var patterns: [String: PatternRegex] = [:]
-
-    mutating func build(_ schema: Value, path: String) throws(KubeStatus) -> SchemaNode {
+    func build(_ schema: Value, path: String) throws(KubeStatus) -> SchemaNode {
         var fields = SchemaNodeFields()
         guard let map = schema.objectValue else { return SchemaNode(fields) }
         for (key, value) in map {
@@ -15,19 +13,14 @@ struct SchemaBuilder {
             case "enum": fields.enumValues = value.arrayValue
             case "pattern":
                 guard let source = value.stringValue else { continue }
-                if let compiled = patterns[source] {
-                    fields.pattern = compiled
-                } else {
-                    guard let compiled = PatternRegex(source) else {
-                        throw .invalid(
-                            kind: "CustomResourceDefinition", group: "apiextensions.k8s.io", name: "",
-                            causes: [
-                                .invalid("\(path).pattern", value: value, detail: "must be a valid regular expression")
-                            ])
-                    }
-                    patterns[source] = compiled
-                    fields.pattern = compiled
+                guard let compiled = PatternRegex.compiled(source) else {
+                    throw .invalid(
+                        kind: "CustomResourceDefinition", group: "apiextensions.k8s.io", name: "",
+                        causes: [
+                            .invalid("\(path).pattern", value: value, detail: "must be a valid regular expression")
+                        ])
                 }
+                fields.pattern = compiled
             case "minimum": fields.minimum = value.doubleValue
             case "maximum": fields.maximum = value.doubleValue
             case "exclusiveMinimum": fields.exclusiveMinimum = value.boolValue ?? false
@@ -73,7 +66,7 @@ struct SchemaBuilder {
         return SchemaNode(fields)
     }
 
-    mutating func buildAll(_ value: Value, path: String) throws(KubeStatus) -> [SchemaNode] {
+    func buildAll(_ value: Value, path: String) throws(KubeStatus) -> [SchemaNode] {
         var nodes: [SchemaNode] = []
         for (index, schema) in (value.arrayValue ?? []).enumerated() {
             nodes.append(try build(schema, path: "\(path)[\(index)]"))

@@ -20,7 +20,7 @@ public struct StructuralSchema: Sendable {
                 causes: [.required("spec.validation.openAPIV3Schema")])
         }
         self.openAPIV3Schema = openAPIV3Schema
-        var builder = SchemaBuilder()
+        let builder = SchemaBuilder()
         root = try builder.build(openAPIV3Schema, path: "openAPIV3Schema")
     }
 }
