@@ -338,6 +338,14 @@ extension KubeStatus {
         return forbidden(group: group, resource: base, name: name ?? "", reason: reasonText)
     }
 
+    /// 403 for a non-resource URL: `forbidden: User "x" cannot get path "/metrics"`.
+    public static func forbidden(user: String, verb: String, path: String) -> KubeStatus {
+        KubeStatus(
+            code: 403, reason: .forbidden,
+            message: "forbidden: User \(GoFormat.quote(user)) cannot \(verb) path \(GoFormat.quote(path))",
+            details: Details())
+    }
+
     /// 403: `<resource>[ "name"] is forbidden: <reason>`.
     public static func forbidden(group: String, resource: String, name: String, reason: String) -> KubeStatus {
         let subject =

@@ -54,6 +54,10 @@ import Testing
                 "Forbidden",
                 #"namespaces "kube-system" is forbidden: User "system:anonymous" cannot get resource "namespaces" in API group "" at the cluster scope"#
             ),
+            (
+                .forbidden(user: "x", verb: "get", path: "/metrics"), 403, "Forbidden",
+                #"forbidden: User "x" cannot get path "/metrics""#
+            ),
             (.unauthorized(), 401, "Unauthorized", "Unauthorized"),
             (.internalError("boom"), 500, "InternalError", "Internal error occurred: boom"),
             (.tooManyRequests("slow down", retryAfterSeconds: 1), 429, "TooManyRequests", "slow down"),
