@@ -4,7 +4,8 @@ import Synchronization
 /// A CRD `pattern`, compiled once with Swift Regex.
 ///
 /// CRD patterns are Go RE2 expressions; the common subset (classes, anchors, `(?i:...)`, repetition) means the
-/// same in Swift's syntax. Matching is unanchored and by Unicode scalar, as Go's `MatchString` on UTF-8.
+/// same in Swift's syntax. Matching is unanchored and by Unicode scalar, and `\d`, `\w`, `\s` and POSIX classes
+/// are ASCII-only, as with Go's `MatchString`.
 final class PatternRegex: @unchecked Sendable {
     // @unchecked: `regex` is never mutated after `init`, and matching does not mutate a Regex.
     let source: String
@@ -25,7 +26,7 @@ final class PatternRegex: @unchecked Sendable {
     init?(_ source: String) {
         guard let regex = try? Regex(Self.swiftSyntax(source)) else { return nil }
         self.source = source
-        self.regex = regex.matchingSemantics(.unicodeScalar)
+        self.regex = regex.matchingSemantics(.unicodeScalar).asciiOnlyCharacterClasses()
     }
 
     /// `source` with RE2 spellings Swift does not know rewritten: `\pL` as `\p{L}`, `(?P<name>` as `(?<name>`.

@@ -435,6 +435,12 @@ extension Value {
             "5 Gi", false
         ),
         ("(?P<n>ab)c", "xabc", true),
+        ("^abc$", "abc\n", false),
+        ("^a.c$", "a\nc", false),
+        ("^a.c$", "aéc", true),
+        (#"^\d+$"#, "١٢", false),
+        (#"^\w+$"#, "été", false),
+        (#"^\pL+$"#, "été", true),
     ])
     func patternMatchesAsGoDoes(pattern: String, text: String, matches: Bool) throws {
         let regex = try #require(PatternRegex(pattern))
