@@ -220,6 +220,12 @@ import Testing
                   - required: [a]
                   - required: [b]
               mode: {type: string, default: fast}
+              size: {type: integer, enum: [1, 2, 4], multipleOf: 2}
+              some: {type: array, minItems: 1, items: {type: string}}
+              short: {type: string, anyOf: [{maxLength: 2}, {pattern: "^x"}]}
+              notEmpty: {type: string, not: {maxLength: 0}}
+              both: {type: string, allOf: [{minLength: 1}, {maxLength: 3}]}
+              pod: {type: object, x-kubernetes-embedded-resource: true, x-kubernetes-preserve-unknown-fields: true}
         """
 
     func errors(_ spec: Value) throws -> [String] {
@@ -256,6 +262,13 @@ import Testing
                 ["either": [:]],
                 #"<nil>: Invalid value: "": "spec.either" must validate one and only one schema (oneOf). Found none valid"#
             ),
+            (["size": 3], "spec.size: Invalid value: 3: spec.size in body should be a multiple of 2"),
+            (["size": 6], #"spec.size: Unsupported value: 6: supported values: "1", "2", "4""#),
+            (["some": []], "spec.some: Invalid value: 0: spec.some in body should have at least 1 items"),
+            (["short": "abc"], #"<nil>: Invalid value: "": "spec.short" must validate at least one schema (anyOf)"#),
+            (["notEmpty": ""], #"<nil>: Invalid value: "": "spec.notEmpty" must not validate the schema (not)"#),
+            (["both": "abcd"], "spec.both: Too long: may not be more than 3 bytes"),
+            (["pod": ["apiVersion": "v1"]], "spec.pod.kind: Required value: must not be empty"),
         ] as [(Value, String)])
     func keywordViolationIsWordedAsKubernetesWordsIt(spec: Value, message: String) throws {
         let found = try errors(spec)
@@ -266,9 +279,26 @@ import Testing
         arguments: [
             ["count": 9], ["ratio": 2], ["ratio": 2.5], ["port": 80], ["port": "http"], ["maybe": nil],
             ["when": "2024-02-29T12:00:00Z"], ["when": "2024-02-29T12:00:00.5+01:00"], ["either": ["a": "x"]],
+            ["size": 4], ["short": "xyz"], ["short": "ab"], ["notEmpty": "a"], ["both": "abc"], ["pod": [:]],
         ] as [Value])
     func conformingValueIsValid(spec: Value) throws {
         #expect(try errors(spec) == [])
+    }
+
+    @Test func failedAllOfReportsTheFailuresAndTheComposite() throws {
+        #expect(
+            try errors(["both": ""]) == [
+                #"spec.both: Invalid value: "": spec.both in body should be at least 1 chars long"#,
+                #"<nil>: Invalid value: "": "spec.both" must validate all the schemas (allOf)"#,
+            ])
+    }
+
+    @Test func failedAnyOfAlsoReportsTheClosestAlternative() throws {
+        #expect(
+            try errors(["short": "abc"]) == [
+                #"<nil>: Invalid value: "": "spec.short" must validate at least one schema (anyOf)"#,
+                "spec.short: Too long: may not be more than 2 bytes",
+            ])
     }
 
     @Test func oneOfWithBothAlternativesValidIsInvalid() throws {
