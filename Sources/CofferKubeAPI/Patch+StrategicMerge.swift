@@ -12,7 +12,8 @@ extension Patch {
         _ patch: Value, to target: Value, schema: StrategicMergeSchema
     ) throws(KubeStatus) -> Value {
         guard case .object(let patchMap) = patch else {
-            throw .badRequest("unable to find api field in struct for the json field: patch is not a JSON object")
+            throw .badRequest(
+                "json: cannot unmarshal \(patch.goJSONKind) into Go value of type map[string]interface {}")
         }
         return .object(try StrategicMerger.mergeMap(target.objectValue ?? ValueMap(), patchMap, schema))
     }

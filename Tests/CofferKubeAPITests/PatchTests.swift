@@ -233,6 +233,13 @@ import Testing
         #expect(status.code == 400)
     }
 
+    @Test func patchThatIsNotAnObjectIsABadRequest() throws {
+        let status = try #require(throws: KubeStatus.self) {
+            try Patch.applyStrategicMergePatch(["a"], to: [:], schema: schema)
+        }
+        #expect(status.message == "json: cannot unmarshal array into Go value of type map[string]interface {}")
+    }
+
     @Test func customResourcesHaveNoBuiltinSchema() {
         #expect(
             StrategicMergeSchema.builtin(
