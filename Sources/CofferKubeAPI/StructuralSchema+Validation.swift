@@ -17,7 +17,7 @@ extension StructuralSchema {
     }
 }
 
-/// One failure as kube-openapi reports it, before apiextensions turns it into a ``FieldError``.
+/// Walks a value against a compiled schema, collecting kube-openapi's failures as apiextensions converts them.
 struct SchemaValidator {
     var errors: [FieldError] = []
 
