@@ -292,7 +292,23 @@ extension KubeStatus {
     public static func tooManyRequests(_ message: String, retryAfterSeconds: Int = 0) -> KubeStatus {
         KubeStatus(
             code: 429, reason: .tooManyRequests, message: message,
-            details: retryAfterSeconds > 0 ? Details(retryAfterSeconds: retryAfterSeconds) : nil)
+            details: Details(retryAfterSeconds: retryAfterSeconds))
+    }
+
+    /// 500 ServerTimeout: `The get operation against pods could not be completed at this time, please try again.`
+    public static func serverTimeout(group: String, resource: String, operation: String, retryAfterSeconds: Int = 0)
+        -> KubeStatus
+    {
+        KubeStatus(
+            code: 500, reason: .serverTimeout,
+            message: "The \(operation) operation against \(qualified(resource, group: group)) could not be completed "
+                + "at this time, please try again.",
+            details: Details(name: operation, group: group, kind: resource, retryAfterSeconds: retryAfterSeconds))
+    }
+
+    /// 503 with `message`.
+    public static func serviceUnavailable(_ message: String) -> KubeStatus {
+        KubeStatus(code: 503, reason: .serviceUnavailable, message: message)
     }
 
     /// 500: `Internal error occurred: <message>`, the message repeated as a cause.

@@ -62,12 +62,23 @@ import Testing
             (.internalError("boom"), 500, "InternalError", "Internal error occurred: boom"),
             (.tooManyRequests("slow down", retryAfterSeconds: 1), 429, "TooManyRequests", "slow down"),
             (.badRequest("bad"), 400, "BadRequest", "bad"),
+            (
+                .serverTimeout(group: "", resource: "pods", operation: "get"), 500, "ServerTimeout",
+                "The get operation against pods could not be completed at this time, please try again."
+            ),
+            (.serviceUnavailable("later"), 503, "ServiceUnavailable", "later"),
         ] as [(KubeStatus, Int, String, String)])
     func factoryProducesTheAPIServersMessage(status: KubeStatus, code: Int, reason: String, message: String) {
         #expect(status.code == code)
         #expect(status.reason.rawValue == reason)
         #expect(status.message == message)
         #expect(status.value["code"]?.intValue == Int64(code))
+    }
+
+    @Test func tooManyRequestsAlwaysCarriesDetails() {
+        #expect(KubeStatus.tooManyRequests("slow down").value["details"] == [:])
+        #expect(
+            KubeStatus.tooManyRequests("slow down", retryAfterSeconds: 2).value["details"] == ["retryAfterSeconds": 2])
     }
 
     @Test func invalidWithOneCauseHasNoBrackets() {
