@@ -45,6 +45,7 @@ struct PodTask: Sendable {
             return phase == "Running" || phase == "Succeeded" || phase == "Failed"
                 || Self.terminated(pod, container) != nil
         }
+        context.waiting("pod \"\(name)\" to finish")
         var output = KandoOutput()
         for try await chunk in context.kube.logs(namespace: namespace, pod: name, container: container, follow: true) {
             output.feed(chunk)

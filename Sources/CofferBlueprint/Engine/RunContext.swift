@@ -83,11 +83,13 @@ struct RunContext: Sendable {
             runner.events(.phaseStarted(phase: phase.name, function: phase.function, attempt: attempt))
             var limit = phase.options.timeout ?? runner.defaultPhaseTimeout
             var what = "phase \"\(phase.name)\""
-            if let deadline {
+            var reported = limit
+            if let deadline, let actionTimeout = action.timeout {
                 let left = ContinuousClock.now.duration(to: deadline)
                 if left < limit {
                     limit = max(left, .zero)
                     what = "action \"\(action.name)\""
+                    reported = actionTimeout
                 }
             }
             let context = PhaseContext(
@@ -95,7 +97,7 @@ struct RunContext: Sendable {
                 functionContext: renderer.context, templates: renderer.templates,
                 defaultNamespace: defaultNamespace, report: runner.events)
             do {
-                return try await withTimeLimit(limit, what) { try await function.run(context) }
+                return try await withTimeLimit(limit, what, reporting: reported) { try await function.run(context) }
             } catch {
                 if Task.isCancelled || attempt >= policy.attempts { throw error }
                 if let error = error as? BlueprintError, error.code == .invalidArgument { throw error }
