@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "coffer", targets: ["coffer"]),
         .library(name: "CofferBlueprint", targets: ["CofferBlueprint"]),
+        .library(name: "CofferCatalog", targets: ["CofferCatalog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,12 +29,16 @@ let package = Package(
             name: "CCofferLibCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "CCofferCurl", dependencies: ["CCofferLibCurl"]),
+        .systemLibrary(
+            name: "CCofferSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
 
         // Swift modules; dependencies flow one way, from the edges down to CofferCore.
         .target(name: "CofferCore"),
         .target(name: "CofferYAML", dependencies: ["CofferCore", "CCofferYAML"]),
         .target(name: "CofferTemplate", dependencies: ["CofferCore"]),
         .target(name: "CofferBlueprint", dependencies: ["CofferCore", "CofferYAML", "CofferTemplate"]),
+        .target(name: "CofferCatalog", dependencies: ["CofferCore", "CofferBlueprint", "CCofferSQLite"]),
         .target(
             name: "CofferCLI",
             dependencies: [
@@ -55,6 +60,7 @@ let package = Package(
         .testTarget(
             name: "CofferBlueprintTests",
             dependencies: ["CofferBlueprint", "CofferYAML", "CofferTemplate", "CofferTestSupport"]),
+        .testTarget(name: "CofferCatalogTests", dependencies: ["CofferCatalog", "CofferBlueprint", "CofferCore"]),
         .testTarget(name: "CofferCLITests", dependencies: ["CofferCLI", "CofferTestSupport"]),
     ]
 )
