@@ -1,4 +1,5 @@
 import CofferCore
+import Synchronization
 
 /// The `conditions` argument of Wait and WaitV2: `anyOf` or `allOf` a list of object conditions.
 struct WaitConditions: Sendable {
@@ -33,13 +34,29 @@ struct WaitConditions: Sendable {
     }
 
     /// Waits, by watching the objects, until the conditions hold; `holds` judges one condition.
+    ///
+    /// As in Kanister, a condition that cannot be evaluated (a template error) counts as not holding;
+    /// the last such error is named if the wait times out.
     func wait(
         _ context: PhaseContext, timeout: Duration,
         holds: @escaping @Sendable (Condition, Value?) throws -> Bool
     ) async throws {
-        let conditions = conditions, allOf = allOf
         let summary = conditions.map { "\($0.reference.resource.isEmpty ? $0.reference.kind : $0.reference.resource)/\($0.reference.name)" }
             .joined(separator: ", ")
+        let lastProblem = LastProblem()
+        do {
+            try await waitWithoutLimit(context, timeout: timeout, summary: summary, lastProblem: lastProblem, holds: holds)
+        } catch let error as BlueprintError where error.code == .timedOut {
+            guard let problem = lastProblem.value else { throw error }
+            throw BlueprintError(.timedOut, "\(error.message); last evaluation error: \(problem)")
+        }
+    }
+
+    private func waitWithoutLimit(
+        _ context: PhaseContext, timeout: Duration, summary: String, lastProblem: LastProblem,
+        holds: @escaping @Sendable (Condition, Value?) throws -> Bool
+    ) async throws {
+        let conditions = conditions, allOf = allOf
         try await withTimeLimit(timeout, "waiting for \(allOf ? "all" : "any") of \(summary)") {
             var resolved: [ResourceRef] = []
             for condition in conditions {
@@ -58,7 +75,12 @@ struct WaitConditions: Sendable {
                 for (condition, resource) in zip(conditions, resolved) {
                     let namespace = resource.namespaced ? condition.reference.namespace : nil
                     let object = try await context.kube.get(resource, namespace: namespace, name: condition.reference.name)
-                    results.append(try holds(condition, object))
+                    do {
+                        results.append(try holds(condition, object))
+                    } catch {
+                        lastProblem.value = String(describing: error)
+                        results.append(false)
+                    }
                     watches.append(
                         (resource, namespace, condition.reference.name, object?["metadata"]?["resourceVersion"]?.stringValue))
                 }
@@ -118,5 +140,15 @@ enum ConditionPath {
             }
         }
         return current
+    }
+}
+
+/// The last error seen while evaluating conditions, shared with the waiting task.
+private final class LastProblem: Sendable {
+    private let problem = Mutex<String?>(nil)
+
+    var value: String? {
+        get { problem.withLock { $0 } }
+        set { problem.withLock { $0 = newValue } }
     }
 }
