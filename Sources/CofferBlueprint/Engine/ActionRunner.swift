@@ -121,6 +121,13 @@ public struct ActionRunner: Sendable {
         var run = RunContext(runner: self, action: action, redactor: Redactor())
         var failure: String?
         var cancelled = false
+        // A journal that stops working must not stop the run: the deferPhase still has to undo what the
+        // phases did. The first journal error is thrown once the run has finished.
+        var journalError: (any Error)?
+        func persist(_ record: RunRecord) async {
+            guard let journal, journalError == nil else { return }
+            do { try await journal.save(record) } catch { journalError = error }
+        }
 
         do {
             run.parameters = try await buildParameters(record.request, time: record.time)
@@ -149,9 +156,9 @@ public struct ActionRunner: Sendable {
                 }
                 record.phases[index].state = .running
                 record.phases[index].startedAt = now().format(GoTime.rfc3339NanoLayout)
-                try await journal?.save(record)
+                await persist(record)
                 let outcome = await run.runPhase(phase, &record.phases[index], deadline: deadline)
-                try await journal?.save(record)
+                await persist(record)
                 if outcome == .complete { continue }
                 if outcome == .cancelled || Task.isCancelled { cancelled = true }
                 failure = record.phases[index].error
@@ -164,7 +171,7 @@ public struct ActionRunner: Sendable {
             deferRecord.state = .running
             deferRecord.startedAt = now().format(GoTime.rfc3339NanoLayout)
             record.deferPhase = deferRecord
-            try await journal?.save(record)
+            await persist(record)
             let snapshot = run
             let result = await Task {
                 var run = snapshot
@@ -190,8 +197,9 @@ public struct ActionRunner: Sendable {
         record.error = record.error.map(run.redactor.redact)
         record.artifacts = record.artifacts.mapValues(run.redactor.redact)
         record.finishedAt = now().format(GoTime.rfc3339NanoLayout)
-        try await journal?.save(record)
+        await persist(record)
         events(.runFinished(id: record.id, state: record.state, error: record.error))
+        if let journalError { throw journalError }
     }
 
     static func message(_ error: any Error) -> String {

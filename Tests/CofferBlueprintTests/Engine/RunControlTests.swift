@@ -220,4 +220,14 @@ struct RunControlTests {
         #expect(record.error?.hasSuffix("action \"backup\" timed out after 50ms") == true)
         #expect(record.deferPhase?.state == .complete)
     }
+
+    @Test func aFailingJournalDoesNotKeepTheDeferPhaseFromRunning() async throws {
+        let cluster = FakeCluster(objects: EngineFixtures.objects)
+        let blueprint = try EngineFixtures.blueprint(Self.waitingBlueprint(annotations: "coffer.dev/timeout.backup.wait: 1ms"))
+        let runner = EngineFixtures.runner(blueprint, cluster, journal: CrashingJournal(crashAfter: 1))
+
+        await #expect(throws: FakeCluster.FakeError.self) { try await runner.run(Self.request) }
+
+        #expect(cluster.calls.last == "exec prod/db-0/ cleanup")
+    }
 }
