@@ -57,21 +57,7 @@ public struct ActionRunner: Sendable {
     /// - Throws: ``BlueprintError``: `invalidDocument` for an unknown action, `unknownFunction` or
     ///   `unsupportedFunction` (naming the function) for a phase Coffer cannot run.
     public func validate(action name: String) throws -> BlueprintAction {
-        guard let action = blueprint.action(named: name) else {
-            let known = blueprint.actions.map(\.name).joined(separator: ", ")
-            throw BlueprintError(
-                .invalidDocument, "blueprint \"\(blueprint.name)\" has no action \"\(name)\"; it has \(known)")
-        }
-        for phase in action.allPhases {
-            let position = blueprint.document.sourceMap.position(ofValueAt: phase.path.appending("func"))
-            let function = try registry.executableFunction(named: phase.function, at: position)
-            guard function is any ExecutableFunction.Type else {
-                throw BlueprintError(
-                    .unsupportedFunction, "function \"\(phase.function)\" is not supported by Coffer yet",
-                    position: position)
-            }
-        }
-        return action
+        try blueprint.runnableAction(named: name, registry: registry)
     }
 
     // MARK: - Running
