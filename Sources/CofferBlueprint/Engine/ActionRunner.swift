@@ -115,9 +115,11 @@ public struct ActionRunner: Sendable {
             do { try await journal.save(record) } catch { journalError = error }
         }
 
+        var prepared = false
         do {
             run.parameters = try await buildParameters(record.request, time: record.time)
             run.redactor.collect(from: run.parameters)
+            prepared = true
         } catch {
             failure = "preparing the run: \(Self.message(error))"
             cancelled = Task.isCancelled
@@ -152,7 +154,8 @@ public struct ActionRunner: Sendable {
             }
         }
 
-        if let deferPhase = action.deferPhase, var deferRecord = record.deferPhase {
+        // Without parameters no phase ran, so there is nothing for the deferPhase to undo.
+        if prepared, let deferPhase = action.deferPhase, var deferRecord = record.deferPhase {
             // An unstructured task does not inherit the run's cancellation: the deferPhase must get to run.
             deferRecord.state = .running
             deferRecord.startedAt = now().format(GoTime.rfc3339NanoLayout)

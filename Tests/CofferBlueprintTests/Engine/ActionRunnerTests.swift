@@ -265,4 +265,17 @@ import Testing
         #expect(workload.persistentVolumeClaims == ["db-0": ["data-db-0": "/var/lib/pg"], "db-1": ["data-db-1": "/var/lib/pg"]])
         #expect(parameters.object["metadata"]?["uid"] == "uid-db")
     }
+
+    @Test func aMissingTargetFailsTheRunBeforeAnyPhase() async throws {
+        let cluster = Self.cluster()
+        let runner = EngineFixtures.runner(try EngineFixtures.blueprint(Self.everyFunction), cluster)
+
+        let record = try await runner.run(
+            RunRequest(action: "backup", object: ObjectReference(kind: "StatefulSet", name: "gone", namespace: "prod")))
+
+        #expect(record.state == .failed)
+        #expect(record.error == "preparing the run: StatefulSet \"gone\" not found in namespace \"prod\"")
+        #expect(record.deferPhase?.state == .pending)
+        #expect(cluster.calls.isEmpty)
+    }
 }
