@@ -60,7 +60,8 @@ let package = Package(
         .testTarget(
             name: "CofferBlueprintTests",
             dependencies: ["CofferBlueprint", "CofferYAML", "CofferTemplate", "CofferTestSupport"]),
-        .testTarget(name: "CofferCatalogTests", dependencies: ["CofferCatalog", "CofferBlueprint", "CofferCore"]),
+        .testTarget(
+            name: "CofferCatalogTests", dependencies: ["CofferCatalog", "CofferBlueprint", "CofferCore", "CofferYAML"]),
         .testTarget(name: "CofferCLITests", dependencies: ["CofferCLI", "CofferTestSupport"]),
     ]
 )

@@ -64,3 +64,13 @@ import Testing
         #expect(output.tailText == "first\nsecond\n")
     }
 }
+
+@Suite struct RunEventTests {
+    @Test func eventsBecomeJSONLines() {
+        let event = RunEvent.phaseRetrying(phase: "dump", nextAttempt: 2, after: .seconds(10), error: "refused")
+        #expect(
+            event.value.jsonString(sortedKeys: true)
+                == #"{"after":"10s","error":"refused","event":"phaseRetrying","nextAttempt":2,"phase":"dump"}"#)
+        #expect(RunEvent.phaseFinished(phase: "a", state: .complete, error: nil).value["error"] == nil)
+    }
+}
