@@ -48,6 +48,17 @@ struct PrepareData: ExecutableFunction {
     }
 
     func run(_ context: PhaseContext) async throws -> [String: Value] {
+        var volumes = volumes
+        if volumes.isEmpty {
+            // As Kanister does: without `volumes`, every PVC the target workload's pods mount.
+            for claims in context.parameters.workload?.persistentVolumeClaims.values.map({ $0 }) ?? [] {
+                volumes.merge(claims) { first, _ in first }
+            }
+            guard !volumes.isEmpty else {
+                throw BlueprintError(
+                    .invalidArgument, "PrepareData needs \"volumes\" when the action's workload mounts no PVCs")
+            }
+        }
         var podVolumes: [Value] = []
         var mounts: [Value] = []
         for (index, claim) in volumes.keys.sorted().enumerated() {
