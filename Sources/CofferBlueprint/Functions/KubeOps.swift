@@ -44,8 +44,13 @@ struct KubeOps: ExecutableFunction {
         switch args.value(Key.spec) {
         case .string(let text)?:
             do {
-                spec = try YAMLLoader.loadSingle(text, file: "spec").value
+                let parsed = try YAMLLoader.loadSingle(text, file: "spec").value
+                spec = parsed.isNull ? Value?.none : parsed  // a bare `nil` would be `Value.null`
             } catch {
+                guard !text.trimmingWhitespace().isEmpty else {
+                    spec = nil
+                    break
+                }
                 throw args.invalid(Key.spec, "not valid YAML or JSON: \(error)")
             }
         case let other: spec = other

@@ -77,3 +77,12 @@ import Testing
         }
     }
 }
+
+extension KubeOpsTests {
+    @Test func createWithAnEmptySpecIsAMissingArgument() {
+        let error = #expect(throws: BlueprintError.self) {
+            try KubeOps(ArgumentValues(function: "KubeOps", ValueMap([("operation", Value.string("create")), ("spec", "")])))
+        }
+        #expect(error?.code == .missingArgument)
+    }
+}

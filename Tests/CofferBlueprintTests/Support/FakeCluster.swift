@@ -295,7 +295,7 @@ final class FakeCluster: KubeAccess, Sendable {
         guard case .object(let changes) = patch else { return patch }
         var map = target.objectValue ?? ValueMap()
         for (key, change) in changes {
-            map[key] = change.isNull ? nil : mergePatch(map[key] ?? .null, change)
+            map[key] = change.isNull ? Value?.none : mergePatch(map[key] ?? .null, change)
         }
         return .object(map)
     }
