@@ -261,3 +261,33 @@ extension RunRequest {
             podLabels: strings("podLabels"), podAnnotations: strings("podAnnotations"))
     }
 }
+
+extension RunRecord {
+    /// The record as `coffer run -o json` prints it: id, action, blueprint, object (`KIND/NS/NAME`), state,
+    /// phases, deferPhase, artifacts and error; inputs and bookkeeping left out.
+    public var outputValue: Value {
+        func phase(_ record: PhaseRecord) -> Value {
+            var map = ValueMap()
+            map["name"] = .string(record.name)
+            map["func"] = .string(record.function)
+            map["state"] = .string(record.state.rawValue)
+            map["output"] = .object(ValueMap(record.output.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+            map["startedAt"] = record.startedAt.map { .string($0) } ?? .null
+            map["finishedAt"] = record.finishedAt.map { .string($0) } ?? .null
+            if let error = record.error { map["error"] = .string(error) }
+            return .object(map)
+        }
+        let object = request.object
+        var map = ValueMap()
+        map["id"] = .string(id)
+        map["action"] = .string(action)
+        map["blueprint"] = .string(blueprint)
+        map["object"] = .string([object.kind, object.namespace, object.name].filter { !$0.isEmpty }.joined(separator: "/"))
+        map["state"] = .string(state.rawValue)
+        map["phases"] = .array(phases.map(phase))
+        if let deferPhase { map["deferPhase"] = phase(deferPhase) }
+        map["artifacts"] = .object(ValueMap(artifacts.sorted { $0.key < $1.key }.map { ($0.key, $0.value.value) }))
+        if let error { map["error"] = .string(error) }
+        return .object(map)
+    }
+}

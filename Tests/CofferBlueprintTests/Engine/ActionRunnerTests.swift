@@ -278,4 +278,27 @@ import Testing
         #expect(record.deferPhase?.state == .pending)
         #expect(cluster.calls.isEmpty)
     }
+
+    @Test func theOutputRecordHasTheShapeCofferRunPrints() async throws {
+        let blueprint = try EngineFixtures.blueprint(
+            """
+            apiVersion: cr.kanister.io/v1alpha1
+            kind: Blueprint
+            metadata: {name: bp}
+            actions:
+              backup:
+                outputArtifacts:
+                  dump: {keyValue: {path: "{{ .Phases.dump.Output.path }}"}}
+                phases:
+                - func: KubeExec
+                  name: dump
+                  args: {namespace: prod, pod: db-0, command: [dump]}
+            """)
+        let record = try await EngineFixtures.runner(blueprint, Self.cluster()).run(Self.request)
+
+        #expect(
+            record.outputValue.jsonString(sortedKeys: true)
+                == #"{"action":"backup","artifacts":{"dump":{"keyValue":{"path":"/backups/db.sql"}}},"blueprint":"bp","id":"run-1","object":"StatefulSet/prod/db","phases":[{"finishedAt":"2026-01-01T00:00:00Z","func":"KubeExec","name":"dump","output":{"path":"/backups/db.sql"},"startedAt":"2026-01-01T00:00:00Z","state":"complete"}],"state":"complete"}"#
+        )
+    }
 }
