@@ -9,4 +9,11 @@ public protocol ExecutableFunction: BlueprintFunction {
     /// Runs the function; returns the phase's output. Must stop promptly when the task is cancelled
     /// and clean up what it created (pods).
     func run(_ context: PhaseContext) async throws -> [String: Value]
+    /// The limit the function's own arguments set (Wait's `timeout`), which the engine's default
+    /// phase timeout must not cut short.
+    var ownTimeout: Duration? { get }
+}
+
+extension ExecutableFunction {
+    public var ownTimeout: Duration? { nil }
 }

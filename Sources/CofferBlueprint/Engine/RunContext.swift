@@ -81,7 +81,8 @@ struct RunContext: Sendable {
         while true {
             record.attempts = attempt
             runner.events(.phaseStarted(phase: phase.name, function: phase.function, attempt: attempt))
-            var limit = phase.options.timeout ?? runner.defaultPhaseTimeout
+            // A function's own limit (Wait's `timeout`) stands in for the default, with a moment to report it.
+            var limit = phase.options.timeout ?? max(runner.defaultPhaseTimeout, (function.ownTimeout ?? .zero) + .seconds(1))
             var what = "phase \"\(phase.name)\""
             var reported = limit
             if let deadline, let actionTimeout = action.timeout {
@@ -100,6 +101,7 @@ struct RunContext: Sendable {
                 return try await withTimeLimit(limit, what, reporting: reported) { try await function.run(context) }
             } catch {
                 if Task.isCancelled || attempt >= policy.attempts { throw error }
+                if let deadline, deadline <= ContinuousClock.now { throw error }
                 if let error = error as? BlueprintError, error.code == .invalidArgument { throw error }
                 let delay = policy.backoff * (1 << min(attempt - 1, 20))
                 runner.events(.phaseRetrying(

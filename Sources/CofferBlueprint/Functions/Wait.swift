@@ -19,6 +19,7 @@ struct Wait: ExecutableFunction {
 
     let timeout: Duration
     let conditions: WaitConditions
+    var ownTimeout: Duration? { timeout }
 
     init(_ args: ArgumentValues) throws(BlueprintError) {
         timeout = try args.duration(Key.timeout)

@@ -21,6 +21,7 @@ struct WaitV2: ExecutableFunction {
 
     let timeout: Duration
     let conditions: WaitConditions
+    var ownTimeout: Duration? { timeout }
 
     init(_ args: ArgumentValues) throws(BlueprintError) {
         timeout = try args.duration(Key.timeout)

@@ -230,4 +230,33 @@ struct RunControlTests {
 
         #expect(cluster.calls.last == "exec prod/db-0/ cleanup")
     }
+
+    @Test func theDefaultPhaseTimeoutDoesNotCutAWaitsOwnTimeoutShort() async throws {
+        let blueprint = try EngineFixtures.blueprint(
+            """
+            apiVersion: cr.kanister.io/v1alpha1
+            kind: Blueprint
+            metadata: {name: bp}
+            actions:
+              backup:
+                phases:
+                - func: WaitV2
+                  name: wait
+                  args:
+                    timeout: 20ms
+                    conditions:
+                      anyOf:
+                      - objectReference: {apiVersion: v1, group: apps, resource: statefulsets, name: db, namespace: prod}
+                        condition: "{{ .metadata.name }}"
+            """)
+        var runner = EngineFixtures.runner(blueprint, FakeCluster(objects: EngineFixtures.objects))
+        runner.defaultPhaseTimeout = .milliseconds(1)
+
+        let record = try await runner.run(Self.request)
+
+        // The phase may run for the Wait's 20ms plus a second, so the Wait's own timeout is what fires.
+        #expect(
+            record.error
+                == "phase \"wait\" (WaitV2): waiting for any of statefulsets/db timed out after 20ms")
+    }
 }
