@@ -54,7 +54,8 @@ extension Coffer {
         func run() async throws {
             guard dryRun == .client else {
                 throw CommandFailure.usage(
-                    "running against a cluster needs the Kubernetes client, which this build does not have yet; use --dry-run=client")
+                    "running against a cluster needs the Kubernetes client, which this build does not have yet; use --dry-run=client"
+                )
             }
             let blueprint = try loadBlueprint()
             let action: BlueprintAction
@@ -77,7 +78,8 @@ extension Coffer {
             } catch {
                 throw CommandFailure.invalidInput(error.description)
             }
-            let plan = Plan(blueprint: blueprint.name, object: object, target: (kind, namespace, name), action: rendered)
+            let plan = Plan(
+                blueprint: blueprint.name, object: object, target: (kind, namespace, name), action: rendered)
             switch output.format {
             case .table: print(plan.table, terminator: "")
             case .json, .yaml: print(OutputOptions.machineText(plan.value, as: output.format), terminator: "")
@@ -87,7 +89,8 @@ extension Coffer {
         private func loadBlueprint() throws(CommandFailure) -> CofferBlueprint.Blueprint {
             let report = DocumentFileValidator().validate(try FileInput.bytes(of: blueprint), file: blueprint)
             guard report.isValid else {
-                throw .usage(report.diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "\n"))
+                throw .usage(
+                    report.diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "\n"))
             }
             guard let index = report.kinds.firstIndex(of: "Blueprint") else {
                 throw .usage("\(blueprint): no Blueprint document in the file")

@@ -22,7 +22,9 @@ public struct CatalogStore: Sendable, RunJournal {
     private static func migrate(_ db: SQLiteConnection) throws(CatalogError) {
         let version = try db.query("PRAGMA user_version").first?.first?.int ?? 0
         guard version <= schemaVersion else {
-            throw CatalogError(.schema, "catalog \"\(db.path)\" has schema version \(version); this Coffer reads up to \(schemaVersion)")
+            throw CatalogError(
+                .schema,
+                "catalog \"\(db.path)\" has schema version \(version); this Coffer reads up to \(schemaVersion)")
         }
         guard version < 1 else { return }
         try db.transaction { () throws(CatalogError) in
@@ -52,15 +54,18 @@ public struct CatalogStore: Sendable, RunJournal {
             let (phase, isDefer) = entry
             let output = Value.object(ValueMap(phase.output.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
             return [
-                .text(record.id), .int(Int64(position)), .int(isDefer ? 1 : 0), .text(phase.name), .text(phase.function),
+                .text(record.id), .int(Int64(position)), .int(isDefer ? 1 : 0), .text(phase.name),
+                .text(phase.function),
                 .text(phase.state.rawValue), .int(Int64(phase.attempts)), phase.startedAt.map { .text($0) } ?? .null,
                 phase.finishedAt.map { .text($0) } ?? .null, phase.error.map { .text($0) } ?? .null,
                 .text(output.jsonString(sortedKeys: true)),
             ]
         }
         let run: [SQLiteConnection.Datum] = [
-            .text(record.id), .text(record.action), .text(record.blueprint), .text(object), .text(record.state.rawValue),
-            .text(record.startedAt), record.finishedAt.map { .text($0) } ?? .null, record.error.map { .text($0) } ?? .null,
+            .text(record.id), .text(record.action), .text(record.blueprint), .text(object),
+            .text(record.state.rawValue),
+            .text(record.startedAt), record.finishedAt.map { .text($0) } ?? .null,
+            record.error.map { .text($0) } ?? .null,
             .text(json),
         ]
         try await connection.run { db in

@@ -15,7 +15,10 @@ import Testing
         #expect(
             result.stdout.contains(
                 "#   PATCH postgresclusters.postgres-operator.crunchydata.com db/hippo (merge for custom resources"))
-        #expect(result.stdout.contains("#   WATCH postgresclusters.postgres-operator.crunchydata.com db/hippo until any condition holds (timeout 30m)"))
+        #expect(
+            result.stdout.contains(
+                "#   WATCH postgresclusters.postgres-operator.crunchydata.com db/hippo until any condition holds (timeout 30m)"
+            ))
     }
 
     @Test func clientDryRunAsJSONHasCallsPerPhase() throws {
@@ -53,7 +56,9 @@ import Testing
     }
 
     @Test func runningWithoutDryRunNeedsTheKubernetesClient() throws {
-        let result = try CofferProcess.run(["run", "backup", "--blueprint", Self.pgo, "--object", "postgrescluster/db/hippo"])
+        let result = try CofferProcess.run([
+            "run", "backup", "--blueprint", Self.pgo, "--object", "postgrescluster/db/hippo",
+        ])
         #expect(result.exitCode == 2)
         #expect(result.stderr.contains("use --dry-run=client"))
     }

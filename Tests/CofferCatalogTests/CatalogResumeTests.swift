@@ -24,7 +24,9 @@ import Testing
             ["kind": "Namespace", "metadata": ["name": .string(name)]]
         }
         func list(_ resource: ResourceRef, namespace: String?, labelSelector: String?) async throws -> [Value] { [] }
-        func create(_ resource: ResourceRef, namespace: String?, object: Value, dryRun: Bool) async throws -> Value { object }
+        func create(_ resource: ResourceRef, namespace: String?, object: Value, dryRun: Bool) async throws -> Value {
+            object
+        }
         func patch(
             _ resource: ResourceRef, namespace: String?, name: String, patch: Value, type: PatchType, dryRun: Bool
         ) async throws -> Value { patch }
@@ -45,7 +47,9 @@ import Testing
         ) async throws -> Int32 {
             commands.withLock { $0.append(command) }
             if command.first == failing { return 137 }
-            output(.stdout, Array("###Phase-output###: {\"key\":\"id\",\"value\":\"\(command.joined(separator: "-"))\"}\n".utf8))
+            output(
+                .stdout,
+                Array("###Phase-output###: {\"key\":\"id\",\"value\":\"\(command.joined(separator: "-"))\"}\n".utf8))
             return 0
         }
     }

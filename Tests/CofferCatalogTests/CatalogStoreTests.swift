@@ -21,7 +21,9 @@ import Testing
                 action: "backup", object: ObjectReference(kind: "StatefulSet", name: "db", namespace: "prod"),
                 options: ["mode": "full"], secrets: ["creds": ObjectReference(name: "db-creds", namespace: "prod")]),
             time: "2026-01-01T00:00:00Z",
-            phases: [PhaseRecord(name: "dump", function: "KubeExec"), PhaseRecord(name: "upload", function: "KubeTask")],
+            phases: [
+                PhaseRecord(name: "dump", function: "KubeExec"), PhaseRecord(name: "upload", function: "KubeTask"),
+            ],
             deferPhase: PhaseRecord(name: "cleanup", function: "KubeExec"))
         record.phases[0].state = .complete
         record.phases[0].output = ["path": "/backups/db.sql"]
@@ -78,7 +80,8 @@ import Testing
         try await CatalogStore(path: file.path).save(Self.record())
 
         let rows = try SQLiteConnection(path: file.path).query(
-            "SELECT position, is_defer, name, state, attempts, output FROM run_phases WHERE run_id = 'run-1' ORDER BY position")
+            "SELECT position, is_defer, name, state, attempts, output FROM run_phases WHERE run_id = 'run-1' ORDER BY position"
+        )
 
         #expect(rows.map { $0[2].text } == ["dump", "upload", "cleanup"])
         #expect(rows.map { $0[1].int } == [0, 0, 1])

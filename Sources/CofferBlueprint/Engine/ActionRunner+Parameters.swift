@@ -12,7 +12,8 @@ extension ActionRunner {
         let namespace = resource.namespaced ? target.namespace : nil
         guard let object = try await kube.get(resource, namespace: namespace, name: target.name) else {
             throw BlueprintError(
-                .invalidRun, "\(resource.kind) \"\(target.name)\" not found\(namespace.map { " in namespace \"\($0)\"" } ?? "")")
+                .invalidRun,
+                "\(resource.kind) \"\(target.name)\" not found\(namespace.map { " in namespace \"\($0)\"" } ?? "")")
         }
         var parameters = TemplateParameters(object: object, time: time)
         switch resource.kind {
@@ -104,10 +105,12 @@ extension ActionRunner {
             // Pods belong to the Deployment's current ReplicaSet, which the Deployment owns.
             let revision = object["metadata"]?["annotations"]?["deployment.kubernetes.io/revision"]?.stringValue
             let sets = try await kube.list(.replicaSets, namespace: namespace, labelSelector: selector)
-            owners = Set(sets.filter { Self.isOwned($0, by: [uid]) }.filter { set in
-                revision == nil
-                    || set["metadata"]?["annotations"]?["deployment.kubernetes.io/revision"]?.stringValue == revision
-            }.compactMap { $0["metadata"]?["uid"]?.stringValue })
+            owners = Set(
+                sets.filter { Self.isOwned($0, by: [uid]) }.filter { set in
+                    revision == nil
+                        || set["metadata"]?["annotations"]?["deployment.kubernetes.io/revision"]?.stringValue
+                            == revision
+                }.compactMap { $0["metadata"]?["uid"]?.stringValue })
         }
         let pods = try await kube.list(.pods, namespace: namespace, labelSelector: selector)
             .filter { uid == nil || Self.isOwned($0, by: owners) }

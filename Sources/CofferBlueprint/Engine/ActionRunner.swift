@@ -95,7 +95,8 @@ public struct ActionRunner: Sendable {
         let action = try validate(action: record.action)
         guard record.phases.map(\.name) == action.phases.map(\.name), record.blueprint == blueprint.name else {
             throw BlueprintError(
-                .invalidRun, "run \"\(id)\" was recorded for other phases of \"\(record.action)\" in \"\(record.blueprint)\"")
+                .invalidRun,
+                "run \"\(id)\" was recorded for other phases of \"\(record.action)\" in \"\(record.blueprint)\"")
         }
         events(.runStarted(id: record.id, action: action.name))
         try await execute(action, &record)

@@ -100,7 +100,8 @@ public struct ArgumentValues: Sendable {
         let text = try string(key)
         guard let duration = GoDuration.parse(text.trimmingWhitespace()) else {
             throw BlueprintError(
-                .invalidArgument, "argument \"\(key)\" of \(function): expected a duration such as \"5m\", got \"\(text)\"")
+                .invalidArgument,
+                "argument \"\(key)\" of \(function): expected a duration such as \"5m\", got \"\(text)\"")
         }
         return duration
     }
@@ -110,7 +111,8 @@ public struct ArgumentValues: Sendable {
     }
 
     func wrongType(_ key: String, _ expected: String, _ value: Value) -> BlueprintError {
-        BlueprintError(.invalidArgument, "argument \"\(key)\" of \(function): expected \(expected), got \(value.typeName)")
+        BlueprintError(
+            .invalidArgument, "argument \"\(key)\" of \(function): expected \(expected), got \(value.typeName)")
     }
 
     /// An error about the value of `key`.

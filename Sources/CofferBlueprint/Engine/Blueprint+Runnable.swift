@@ -8,7 +8,8 @@ extension Blueprint {
     public func runnableAction(named name: String, registry: FunctionRegistry = .builtin) throws -> BlueprintAction {
         guard let action = action(named: name) else {
             let known = actions.map(\.name).joined(separator: ", ")
-            throw BlueprintError(.invalidDocument, "blueprint \"\(self.name)\" has no action \"\(name)\"; it has \(known)")
+            throw BlueprintError(
+                .invalidDocument, "blueprint \"\(self.name)\" has no action \"\(name)\"; it has \(known)")
         }
         for phase in action.allPhases {
             let position = document.sourceMap.position(ofValueAt: phase.path.appending("func"))

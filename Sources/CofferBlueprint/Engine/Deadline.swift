@@ -2,7 +2,8 @@
 ///
 /// The body is cancelled, not abandoned: this returns only after it has finished its cleanup.
 func withTimeLimit<T: Sendable>(
-    _ limit: Duration?, _ describe: @autoclosure () -> String, reporting reported: Duration? = nil, _ body: @escaping @Sendable () async throws -> T
+    _ limit: Duration?, _ describe: @autoclosure () -> String, reporting reported: Duration? = nil,
+    _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     guard let limit else { return try await body() }
     let outcome = try await withThrowingTaskGroup(of: TimeLimitOutcome<T>.self) { group in

@@ -113,8 +113,10 @@ public struct ResourceRef: Hashable, Sendable, CustomStringConvertible {
         group: "", version: "v1", resource: "persistentvolumeclaims", kind: "PersistentVolumeClaim")
     public static let statefulSets = ResourceRef(
         group: "apps", version: "v1", resource: "statefulsets", kind: "StatefulSet")
-    public static let deployments = ResourceRef(group: "apps", version: "v1", resource: "deployments", kind: "Deployment")
-    public static let replicaSets = ResourceRef(group: "apps", version: "v1", resource: "replicasets", kind: "ReplicaSet")
+    public static let deployments = ResourceRef(
+        group: "apps", version: "v1", resource: "deployments", kind: "Deployment")
+    public static let replicaSets = ResourceRef(
+        group: "apps", version: "v1", resource: "replicasets", kind: "ReplicaSet")
     public static let deploymentConfigs = ResourceRef(
         group: "apps.openshift.io", version: "v1", resource: "deploymentconfigs", kind: "DeploymentConfig")
 }
@@ -133,12 +135,18 @@ public enum PatchType: Hashable, Sendable {
 
 /// What happens to an object's dependents when it is deleted.
 public enum DeletePropagation: String, Hashable, Sendable {
-    case background = "Background", foreground = "Foreground", orphan = "Orphan"
+    case background = "Background"
+    case foreground = "Foreground"
+    case orphan = "Orphan"
 }
 
 /// One change seen by a watch.
 public struct WatchEvent: Sendable {
-    public enum Kind: String, Sendable { case added = "ADDED", modified = "MODIFIED", deleted = "DELETED" }
+    public enum Kind: String, Sendable {
+        case added = "ADDED"
+        case modified = "MODIFIED"
+        case deleted = "DELETED"
+    }
     public var kind: Kind
     public var object: Value
 

@@ -18,7 +18,8 @@ public enum PlannedCalls {
             let resource = value?["resource"]?.stringValue ?? ""
             let group = value?["group"]?.stringValue ?? ""
             let namespace = value?["namespace"]?.stringValue ?? ""
-            return "\(group.isEmpty ? resource : "\(resource).\(group)") \(namespace.isEmpty ? "" : "\(namespace)/")\(value?["name"]?.stringValue ?? "")"
+            return
+                "\(group.isEmpty ? resource : "\(resource).\(group)") \(namespace.isEmpty ? "" : "\(namespace)/")\(value?["name"]?.stringValue ?? "")"
         }
         func pod(_ namespace: String?, _ generateName: String, logsOf container: String) -> [String] {
             let namespace = namespace ?? target.namespace
@@ -31,9 +32,13 @@ public enum PlannedCalls {
         }
         switch function {
         case "KubeExec":
-            return ["EXEC in pod \(text("namespace") ?? "")/\(text("pod") ?? "")\(text("container").map { " -c \($0)" } ?? ""): \(command("command"))"]
+            return [
+                "EXEC in pod \(text("namespace") ?? "")/\(text("pod") ?? "")\(text("container").map { " -c \($0)" } ?? ""): \(command("command"))"
+            ]
         case "KubeExecAll":
-            return ["EXEC in every container [\(text("containers") ?? "")] of pods [\(text("pods") ?? "")] in \(text("namespace") ?? ""): \(command("command"))"]
+            return [
+                "EXEC in every container [\(text("containers") ?? "")] of pods [\(text("pods") ?? "")] in \(text("namespace") ?? ""): \(command("command"))"
+            ]
         case "KubeTask":
             return pod(text("namespace"), "kanister-job-", logsOf: "container")
         case "PrepareData":
@@ -44,12 +49,17 @@ public enum PlannedCalls {
             let kind = text("kind") ?? target.kind
             let name = "\(text("namespace") ?? target.namespace)/\(text("name") ?? target.name)"
             var calls = ["PATCH \(kind.lowercased()) \(name) scale: replicas \(text("replicas") ?? "?")"]
-            if text("waitForReady") != "false" { calls.append("WATCH \(kind.lowercased()) \(name) until the replicas are ready") }
+            if text("waitForReady") != "false" {
+                calls.append("WATCH \(kind.lowercased()) \(name) until the replicas are ready")
+            }
             return calls
         case "KubeOps":
             let operation = text("operation")?.lowercased() ?? ""
             switch operation {
-            case "create": return ["POST \(args["spec"].map { _ in "the spec's kind" } ?? "?") in \(text("namespace") ?? "default")"]
+            case "create":
+                return [
+                    "POST \(args["spec"].map { _ in "the spec's kind" } ?? "?") in \(text("namespace") ?? "default")"
+                ]
             case "patch":
                 let type = text("patchType") ?? "merge for custom resources, strategic for built-in ones"
                 return ["PATCH \(reference(args["objectReference"])) (\(type))"]
@@ -60,7 +70,9 @@ public enum PlannedCalls {
             let conditions = args["conditions"]
             let list = conditions?["anyOf"]?.arrayValue ?? conditions?["allOf"]?.arrayValue ?? []
             let mode = conditions?["allOf"] != nil ? "all" : "any"
-            return ["WATCH \(list.map { reference($0["objectReference"]) }.joined(separator: ", ")) until \(mode) condition holds (timeout \(text("timeout") ?? "?"))"]
+            return [
+                "WATCH \(list.map { reference($0["objectReference"]) }.joined(separator: ", ")) until \(mode) condition holds (timeout \(text("timeout") ?? "?"))"
+            ]
         default:
             return []
         }

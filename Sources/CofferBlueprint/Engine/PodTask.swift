@@ -40,7 +40,9 @@ struct PodTask: Sendable {
     private func collect(_ name: String, _ context: PhaseContext) async throws -> [String: Value] {
         let container = outputContainer
         _ = try await context.waitFor(.pods, namespace: namespace, name: name, "pod \"\(name)\" to start") { pod in
-            guard let pod else { throw BlueprintError(.functionFailed, "pod \"\(name)\" was deleted before it started") }
+            guard let pod else {
+                throw BlueprintError(.functionFailed, "pod \"\(name)\" was deleted before it started")
+            }
             let phase = pod["status"]?["phase"]?.stringValue
             return phase == "Running" || phase == "Succeeded" || phase == "Failed"
                 || Self.terminated(pod, container) != nil

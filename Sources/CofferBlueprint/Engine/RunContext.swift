@@ -82,7 +82,8 @@ struct RunContext: Sendable {
             record.attempts = attempt
             runner.events(.phaseStarted(phase: phase.name, function: phase.function, attempt: attempt))
             // A function's own limit (Wait's `timeout`) stands in for the default, with a moment to report it.
-            var limit = phase.options.timeout ?? max(runner.defaultPhaseTimeout, (function.ownTimeout ?? .zero) + .seconds(1))
+            var limit =
+                phase.options.timeout ?? max(runner.defaultPhaseTimeout, (function.ownTimeout ?? .zero) + .seconds(1))
             var what = "phase \"\(phase.name)\""
             var reported = limit
             if let deadline, let actionTimeout = action.timeout {
@@ -104,9 +105,10 @@ struct RunContext: Sendable {
                 if let deadline, deadline <= ContinuousClock.now { throw error }
                 if let error = error as? BlueprintError, error.code == .invalidArgument { throw error }
                 let delay = policy.backoff * (1 << min(attempt - 1, 20))
-                runner.events(.phaseRetrying(
-                    phase: phase.name, nextAttempt: attempt + 1, after: delay,
-                    error: redactor.redact(ActionRunner.message(error))))
+                runner.events(
+                    .phaseRetrying(
+                        phase: phase.name, nextAttempt: attempt + 1, after: delay,
+                        error: redactor.redact(ActionRunner.message(error))))
                 try await runner.sleep(delay)
                 attempt += 1
             }
@@ -140,7 +142,8 @@ struct RunContext: Sendable {
             default:
                 throw BlueprintError(
                     .invalidArgument,
-                    "object \"\(alias)\" of phase \"\(phase.name)\" has kind \"\(reference.kind)\"; only Secret and ConfigMap objects are loaded")
+                    "object \"\(alias)\" of phase \"\(phase.name)\" has kind \"\(reference.kind)\"; only Secret and ConfigMap objects are loaded"
+                )
             }
         }
         parameters.phases[phase.name] = values
@@ -155,7 +158,8 @@ struct RunContext: Sendable {
             let path = action.path.appending("outputArtifacts").appending(name)
             var rendered = TemplateParameters.Artifact()
             for (key, value) in artifact.keyValue {
-                rendered.keyValue[key] = try renderer.render(value, at: path.appending("keyValue").appending(key), with: data)
+                rendered.keyValue[key] = try renderer.render(
+                    value, at: path.appending("keyValue").appending(key), with: data)
             }
             if let snapshot = artifact.kopiaSnapshot {
                 rendered.kopiaSnapshot = try renderer.render(snapshot, at: path.appending("kopiaSnapshot"), with: data)

@@ -26,7 +26,8 @@ extension RunEvent {
         case .phaseStarted(let phase, let function, let attempt):
             return object(
                 "phaseStarted", [("phase", text(phase)), ("func", text(function)), ("attempt", .int(Int64(attempt)))])
-        case .phaseWaiting(let phase, let what): return object("phaseWaiting", [("phase", text(phase)), ("for", text(what))])
+        case .phaseWaiting(let phase, let what):
+            return object("phaseWaiting", [("phase", text(phase)), ("for", text(what))])
         case .phaseRetrying(let phase, let nextAttempt, let after, let error):
             return object(
                 "phaseRetrying",
@@ -35,7 +36,8 @@ extension RunEvent {
                     ("after", text(GoDuration.format(after))), ("error", text(error)),
                 ])
         case .phaseFinished(let phase, let state, let error):
-            return object("phaseFinished", [("phase", text(phase)), ("state", text(state.rawValue)), ("error", text(error))])
+            return object(
+                "phaseFinished", [("phase", text(phase)), ("state", text(state.rawValue)), ("error", text(error))])
         case .runFinished(let id, let state, let error):
             return object("runFinished", [("id", text(id)), ("state", text(state.rawValue)), ("error", text(error))])
         }

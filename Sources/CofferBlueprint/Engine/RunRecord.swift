@@ -85,7 +85,10 @@ public struct RunRecord: Sendable, Equatable {
     public var finishedAt: String?
     public var request: RunRequest
 
-    public init(id: String, blueprint: String, request: RunRequest, time: String, phases: [PhaseRecord], deferPhase: PhaseRecord?) {
+    public init(
+        id: String, blueprint: String, request: RunRequest, time: String, phases: [PhaseRecord],
+        deferPhase: PhaseRecord?
+    ) {
         self.id = id
         self.action = request.action
         self.blueprint = blueprint
@@ -130,7 +133,9 @@ extension RunRecord {
     ///
     /// - Throws: ``BlueprintError`` with code `invalidRun` when the value is not a run record.
     public init(value: Value) throws {
-        func bad(_ what: String) -> BlueprintError { BlueprintError(.invalidRun, "stored run record has no valid \(what)") }
+        func bad(_ what: String) -> BlueprintError {
+            BlueprintError(.invalidRun, "stored run record has no valid \(what)")
+        }
         guard let id = value["id"]?.stringValue else { throw bad("id") }
         guard let request = value["request"].flatMap(RunRequest.init(value:)) else { throw bad("request") }
         guard let state = value["state"]?.stringValue.flatMap(RunState.init(rawValue:)) else { throw bad("state") }
@@ -184,7 +189,8 @@ extension PhaseRecord {
 extension TemplateParameters.Artifact {
     var value: Value {
         var map = ValueMap()
-        map["keyValue"] = .object(ValueMap(keyValue.sorted { $0.key < $1.key }.map { ($0.key, Value.string($0.value)) }))
+        map["keyValue"] = .object(
+            ValueMap(keyValue.sorted { $0.key < $1.key }.map { ($0.key, Value.string($0.value)) }))
         if let kopiaSnapshot { map["kopiaSnapshot"] = .string(kopiaSnapshot) }
         return .object(map)
     }
@@ -282,7 +288,8 @@ extension RunRecord {
         map["id"] = .string(id)
         map["action"] = .string(action)
         map["blueprint"] = .string(blueprint)
-        map["object"] = .string([object.kind, object.namespace, object.name].filter { !$0.isEmpty }.joined(separator: "/"))
+        map["object"] = .string(
+            [object.kind, object.namespace, object.name].filter { !$0.isEmpty }.joined(separator: "/"))
         map["state"] = .string(state.rawValue)
         map["phases"] = .array(phases.map(phase))
         if let deferPhase { map["deferPhase"] = phase(deferPhase) }

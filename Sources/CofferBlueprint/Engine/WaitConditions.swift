@@ -13,14 +13,16 @@ struct WaitConditions: Sendable {
 
     init(_ args: ArgumentValues, key: String) throws(BlueprintError) {
         guard let map = try args.object(key) else { throw args.missing(key) }
-        let any = map["anyOf"]?.arrayValue, all = map["allOf"]?.arrayValue
+        let any = map["anyOf"]?.arrayValue
+        let all = map["allOf"]?.arrayValue
         guard (any == nil) != (all == nil), let list = any ?? all, !list.isEmpty else {
             throw args.invalid(key, "expected exactly one non-empty \"anyOf\" or \"allOf\" list")
         }
         allOf = all != nil
         conditions = []
         for entry in list {
-            guard let object = entry["objectReference"]?.objectValue, let condition = entry["condition"]?.stringValue else {
+            guard let object = entry["objectReference"]?.objectValue, let condition = entry["condition"]?.stringValue
+            else {
                 throw args.invalid(key, "each condition needs an \"objectReference\" and a \"condition\" string")
             }
             func field(_ name: String) -> String { object[name]?.stringValue ?? "" }
@@ -41,11 +43,14 @@ struct WaitConditions: Sendable {
         _ context: PhaseContext, timeout: Duration,
         holds: @escaping @Sendable (Condition, Value?) throws -> Bool
     ) async throws {
-        let summary = conditions.map { "\($0.reference.resource.isEmpty ? $0.reference.kind : $0.reference.resource)/\($0.reference.name)" }
-            .joined(separator: ", ")
+        let summary = conditions.map {
+            "\($0.reference.resource.isEmpty ? $0.reference.kind : $0.reference.resource)/\($0.reference.name)"
+        }
+        .joined(separator: ", ")
         let lastProblem = LastProblem()
         do {
-            try await waitWithoutLimit(context, timeout: timeout, summary: summary, lastProblem: lastProblem, holds: holds)
+            try await waitWithoutLimit(
+                context, timeout: timeout, summary: summary, lastProblem: lastProblem, holds: holds)
         } catch let error as BlueprintError where error.code == .timedOut {
             guard let problem = lastProblem.value else { throw error }
             throw BlueprintError(.timedOut, "\(error.message); last evaluation error: \(problem)")
@@ -56,13 +61,16 @@ struct WaitConditions: Sendable {
         _ context: PhaseContext, timeout: Duration, summary: String, lastProblem: LastProblem,
         holds: @escaping @Sendable (Condition, Value?) throws -> Bool
     ) async throws {
-        let conditions = conditions, allOf = allOf
+        let conditions = conditions
+        let allOf = allOf
         try await withTimeLimit(timeout, "waiting for \(allOf ? "all" : "any") of \(summary)") {
             var resolved: [ResourceRef] = []
             for condition in conditions {
                 let reference = condition.reference
                 var apiVersion = reference.apiVersion
-                if !reference.group.isEmpty, !apiVersion.contains("/") { apiVersion = "\(reference.group)/\(apiVersion)" }
+                if !reference.group.isEmpty, !apiVersion.contains("/") {
+                    apiVersion = "\(reference.group)/\(apiVersion)"
+                }
                 resolved.append(
                     try await context.kube.resolve(
                         reference.resource.isEmpty ? reference.kind : reference.resource,
@@ -74,7 +82,8 @@ struct WaitConditions: Sendable {
                 var results: [Bool] = []
                 for (condition, resource) in zip(conditions, resolved) {
                     let namespace = resource.namespaced ? condition.reference.namespace : nil
-                    let object = try await context.kube.get(resource, namespace: namespace, name: condition.reference.name)
+                    let object = try await context.kube.get(
+                        resource, namespace: namespace, name: condition.reference.name)
                     do {
                         results.append(try holds(condition, object))
                     } catch {
@@ -82,7 +91,10 @@ struct WaitConditions: Sendable {
                         results.append(false)
                     }
                     watches.append(
-                        (resource, namespace, condition.reference.name, object?["metadata"]?["resourceVersion"]?.stringValue))
+                        (
+                            resource, namespace, condition.reference.name,
+                            object?["metadata"]?["resourceVersion"]?.stringValue
+                        ))
                 }
                 if allOf ? results.allSatisfy({ $0 }) : results.contains(true) { return }
                 if !announced {

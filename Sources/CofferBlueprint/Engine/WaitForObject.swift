@@ -33,7 +33,8 @@ extension PhaseContext {
             for (resource, namespace, name, version) in objects {
                 let kube = self.kube
                 group.addTask {
-                    for try await _ in kube.watch(resource, namespace: namespace, name: name, resourceVersion: version) {
+                    for try await _ in kube.watch(resource, namespace: namespace, name: name, resourceVersion: version)
+                    {
                         return
                     }
                     try await Task.sleep(for: .milliseconds(200))

@@ -80,7 +80,8 @@ struct KubeOps: ExecutableFunction {
             let spec = spec ?? .null  // checked in init
             let kind = spec["kind"]?.stringValue ?? ""
             let resource = try await kube.resolve(kind, apiVersion: spec["apiVersion"]?.stringValue)
-            let namespace = resource.namespaced
+            let namespace =
+                resource.namespaced
                 ? spec["metadata"]?["namespace"]?.stringValue ?? namespace ?? "default" : nil
             let created = try await kube.create(resource, namespace: namespace, object: spec, dryRun: false)
             return Self.outputs(resource, created["metadata"]?["name"]?.stringValue ?? "", namespace)
@@ -107,7 +108,8 @@ struct KubeOps: ExecutableFunction {
                 guard !custom else {
                     throw BlueprintError(
                         .invalidArgument,
-                        "argument \"patchType\" of KubeOps: strategic merge patch is not supported for custom resource \(resource)")
+                        "argument \"patchType\" of KubeOps: strategic merge patch is not supported for custom resource \(resource)"
+                    )
                 }
                 type = .strategic
             case "merge"?: type = .merge
@@ -125,7 +127,9 @@ struct KubeOps: ExecutableFunction {
         if !reference.group.isEmpty, !apiVersion.contains("/") { apiVersion = "\(reference.group)/\(apiVersion)" }
         let name = reference.resource.isEmpty ? reference.kind : reference.resource
         let resource = try await kube.resolve(name, apiVersion: apiVersion.isEmpty ? nil : apiVersion)
-        let namespace = resource.namespaced ? (reference.namespace.isEmpty ? self.namespace ?? "default" : reference.namespace) : nil
+        let namespace =
+            resource.namespaced
+            ? (reference.namespace.isEmpty ? self.namespace ?? "default" : reference.namespace) : nil
         return (resource, namespace, reference.name)
     }
 

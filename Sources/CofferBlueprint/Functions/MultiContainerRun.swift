@@ -67,13 +67,15 @@ struct MultiContainerRun: ExecutableFunction {
         let mounts: [Value] = [["name": "shared-data", "mountPath": .string(sharedVolumeDir)]]
         var initContainers: [Value] = []
         if let initImage {
-            initContainers.append(PodTask.container(name: "init", image: initImage, command: initCommand, mounts: mounts))
+            initContainers.append(
+                PodTask.container(name: "init", image: initImage, command: initCommand, mounts: mounts))
         }
         let parameters = context.parameters
         let pod = PodTask.pod(
             generateName: "multi-container-job-", namespace: namespace,
             containers: [
-                PodTask.container(name: "background", image: backgroundImage, command: backgroundCommand, mounts: mounts),
+                PodTask.container(
+                    name: "background", image: backgroundImage, command: backgroundCommand, mounts: mounts),
                 PodTask.container(name: "output", image: outputImage, command: outputCommand, mounts: mounts),
             ],
             initContainers: initContainers, volumes: [volume],

@@ -40,7 +40,8 @@ struct ScaleWorkload: ExecutableFunction {
         let target = context.parameters.workload
         guard let kind = kind ?? target?.kind.rawValue, let name = workloadName ?? target?.name else {
             throw BlueprintError(
-                .invalidArgument, "ScaleWorkload needs \"kind\" and \"name\" when the action's object is not a workload")
+                .invalidArgument, "ScaleWorkload needs \"kind\" and \"name\" when the action's object is not a workload"
+            )
         }
         let namespace = namespace ?? target?.namespace ?? context.defaultNamespace
         let resource = try await context.kube.resolve(kind, apiVersion: nil)
@@ -48,7 +49,8 @@ struct ScaleWorkload: ExecutableFunction {
         if waitForReady {
             let wanted = Int64(replicas)
             _ = try await context.waitFor(
-                resource, namespace: namespace, name: name, "\(resource.kind) \"\(name)\" to have \(replicas) ready replicas"
+                resource, namespace: namespace, name: name,
+                "\(resource.kind) \"\(name)\" to have \(replicas) ready replicas"
             ) { object in
                 guard let object else {
                     throw BlueprintError(.functionFailed, "\(resource.kind) \"\(name)\" was deleted while scaling")

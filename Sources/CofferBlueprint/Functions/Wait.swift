@@ -32,7 +32,9 @@ struct Wait: ExecutableFunction {
         let data = context.parameters.templateValue
         let (templates, functionContext) = (context.templates, context.functionContext)
         try await conditions.wait(context, timeout: timeout) { condition, object in
-            guard let object, let resolved = ConditionPath.resolve(condition.condition, in: object) else { return false }
+            guard let object, let resolved = ConditionPath.resolve(condition.condition, in: object) else {
+                return false
+            }
             let rendered = try templates.template(for: resolved, name: "condition")
                 .render(data, context: functionContext, missingKey: .noValue)
             return rendered.trimmingWhitespace() == "true"

@@ -113,7 +113,8 @@ import Testing
             objects: EngineFixtures.objects,
             podScript: { pod in
                 let image = pod["spec"]?["containers"]?.arrayValue?.first?["image"]?.stringValue ?? ""
-                return FakeCluster.PodScript(log: "working\n###Phase-output###: {\"key\":\"ran\",\"value\":\"\(image)\"}\n")
+                return FakeCluster.PodScript(
+                    log: "working\n###Phase-output###: {\"key\":\"ran\",\"value\":\"\(image)\"}\n")
             },
             execScript: { _, _, command in
                 guard command.first == "dump" else { return FakeCluster.ExecScript() }
@@ -251,7 +252,8 @@ import Testing
         let record = try await runner.run(request)
 
         #expect(record.state == .failed)
-        #expect(record.phases[0].error == "phase \"first\" (KubeTask): unknown argument \"imagePullPolicy\" for KubeTask")
+        #expect(
+            record.phases[0].error == "phase \"first\" (KubeTask): unknown argument \"imagePullPolicy\" for KubeTask")
     }
 
     @Test func templateParametersDescribeTheStatefulSetsOwnRunningPods() async throws {
@@ -262,7 +264,10 @@ import Testing
         let workload = try #require(parameters.workload)
         #expect(workload.pods == ["db-0", "db-1"])
         #expect(workload.containers == [["postgres", "exporter"], ["postgres", "exporter"]])
-        #expect(workload.persistentVolumeClaims == ["db-0": ["data-db-0": "/var/lib/pg"], "db-1": ["data-db-1": "/var/lib/pg"]])
+        #expect(
+            workload.persistentVolumeClaims == [
+                "db-0": ["data-db-0": "/var/lib/pg"], "db-1": ["data-db-1": "/var/lib/pg"],
+            ])
         #expect(parameters.object["metadata"]?["uid"] == "uid-db")
     }
 

@@ -12,18 +12,23 @@ import Testing
     }
 
     static let cases: [Case] = [
-        .init(testDescription: "one line", input: "###Phase-output###: {\"key\":\"a\",\"value\":\"1\"}\n", values: ["a": "1"]),
+        .init(
+            testDescription: "one line", input: "###Phase-output###: {\"key\":\"a\",\"value\":\"1\"}\n",
+            values: ["a": "1"]),
         .init(
             testDescription: "among other output, last value wins",
-            input: "log\n###Phase-output###: {\"key\":\"a\",\"value\":\"1\"}\nmore\n###Phase-output###: {\"key\":\"a\",\"value\":\"2\"}",
+            input:
+                "log\n###Phase-output###: {\"key\":\"a\",\"value\":\"1\"}\nmore\n###Phase-output###: {\"key\":\"a\",\"value\":\"2\"}",
             values: ["a": "2"]),
         .init(
             testDescription: "marker after a prefix and surrounding spaces",
-            input: "  2026-01-01 INFO ###Phase-output###:   {\"key\":\"b_2\",\"value\":\"x y\"}  \r\n", values: ["b_2": "x y"]),
+            input: "  2026-01-01 INFO ###Phase-output###:   {\"key\":\"b_2\",\"value\":\"x y\"}  \r\n",
+            values: ["b_2": "x y"]),
         .init(testDescription: "no output lines", input: "hello\nworld\n", values: [:]),
         .init(testDescription: "invalid JSON", input: "###Phase-output###: {\"key\":\n", values: [:], problems: 1),
         .init(
-            testDescription: "value not a string", input: "###Phase-output###: {\"key\":\"a\",\"value\":1}\n", values: [:],
+            testDescription: "value not a string", input: "###Phase-output###: {\"key\":\"a\",\"value\":1}\n",
+            values: [:],
             problems: 1),
         .init(
             testDescription: "empty key", input: "###Phase-output###: {\"key\":\"\",\"value\":\"v\"}\n", values: [:],

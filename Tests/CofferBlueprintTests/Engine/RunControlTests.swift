@@ -42,7 +42,8 @@ struct RunControlTests {
 
     @Test func phaseTimeoutStopsAWaitThatNeverHolds() async throws {
         let cluster = FakeCluster(objects: EngineFixtures.objects)
-        let blueprint = try EngineFixtures.blueprint(Self.waitingBlueprint(annotations: "coffer.dev/timeout.backup.wait: 50ms"))
+        let blueprint = try EngineFixtures.blueprint(
+            Self.waitingBlueprint(annotations: "coffer.dev/timeout.backup.wait: 50ms"))
         let runner = EngineFixtures.runner(blueprint, cluster)
 
         let record = try await runner.run(Self.request)
@@ -57,7 +58,8 @@ struct RunControlTests {
     @Test func waitV2HoldsOnceTheWatchedObjectChangesAndMissingKeysAreNotErrors() async throws {
         let cluster = FakeCluster(objects: EngineFixtures.objects)
         let events = EventLog()
-        let runner = EngineFixtures.runner(try EngineFixtures.blueprint(Self.waitingBlueprint()), cluster, events: events)
+        let runner = EngineFixtures.runner(
+            try EngineFixtures.blueprint(Self.waitingBlueprint()), cluster, events: events)
 
         let run = Task { try await runner.run(Self.request) }
         await events.first { if case .phaseWaiting(phase: "wait", _) = $0 { true } else { false } }
@@ -125,7 +127,8 @@ struct RunControlTests {
         let events = EventLog()
         let blueprint = try EngineFixtures.blueprint(
             Self.waitingBlueprint(
-                annotations: "coffer.dev/retry.backup.before: 'attempts=3,backoff=2s', coffer.dev/timeout.backup.wait: 1ms"))
+                annotations:
+                    "coffer.dev/retry.backup.before: 'attempts=3,backoff=2s', coffer.dev/timeout.backup.wait: 1ms"))
         let runner = EngineFixtures.runner(blueprint, cluster, events: events, sleeps: sleeps)
 
         let record = try await runner.run(RunRequest(action: "backup", object: EngineFixtures.statefulSetTarget))
@@ -134,7 +137,9 @@ struct RunControlTests {
         #expect(record.state == .complete)
         #expect(record.attempts == 3)
         #expect(sleeps.all == [.seconds(2), .seconds(4)])
-        #expect(events.all.contains(.phaseRetrying(phase: "before", nextAttempt: 3, after: .seconds(4), error: "connection reset by peer")))
+        #expect(
+            events.all.contains(
+                .phaseRetrying(phase: "before", nextAttempt: 3, after: .seconds(4), error: "connection reset by peer")))
     }
 
     @Test func retriesStopAfterTheLastAttempt() async throws {
@@ -170,7 +175,8 @@ struct RunControlTests {
                   args: {namespace: prod, pod: db-0, command: [second, "{{ .Phases.first.Output.id }}"]}
             """)
         let script: @Sendable (String, String?, [String]) -> FakeCluster.ExecScript = { _, _, command in
-            FakeCluster.ExecScript(stdout: "###Phase-output###: {\"key\":\"id\",\"value\":\"\(command.joined(separator: "-"))\"}\n")
+            FakeCluster.ExecScript(
+                stdout: "###Phase-output###: {\"key\":\"id\",\"value\":\"\(command.joined(separator: "-"))\"}\n")
         }
         // Saves: created, first running, first done, second running; the process dies before second is recorded.
         let crashing = CrashingJournal(crashAfter: 4)
@@ -211,7 +217,8 @@ struct RunControlTests {
     @Test func actionTimeoutFailsTheActionButStillRunsTheDeferPhase() async throws {
         let cluster = FakeCluster(objects: EngineFixtures.objects)
         let runner = EngineFixtures.runner(
-            try EngineFixtures.blueprint(Self.waitingBlueprint(annotations: "coffer.dev/timeout.backup: 50ms")), cluster)
+            try EngineFixtures.blueprint(Self.waitingBlueprint(annotations: "coffer.dev/timeout.backup: 50ms")), cluster
+        )
 
         let record = try await runner.run(Self.request)
 
@@ -223,7 +230,8 @@ struct RunControlTests {
 
     @Test func aFailingJournalDoesNotKeepTheDeferPhaseFromRunning() async throws {
         let cluster = FakeCluster(objects: EngineFixtures.objects)
-        let blueprint = try EngineFixtures.blueprint(Self.waitingBlueprint(annotations: "coffer.dev/timeout.backup.wait: 1ms"))
+        let blueprint = try EngineFixtures.blueprint(
+            Self.waitingBlueprint(annotations: "coffer.dev/timeout.backup.wait: 1ms"))
         let runner = EngineFixtures.runner(blueprint, cluster, journal: CrashingJournal(crashAfter: 1))
 
         await #expect(throws: FakeCluster.FakeError.self) { try await runner.run(Self.request) }

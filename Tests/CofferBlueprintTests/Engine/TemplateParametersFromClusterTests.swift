@@ -60,7 +60,8 @@ import Testing
     }
 
     @Test func namespaceAndPVCTargetsGetNameAndNamespace() async throws {
-        let namespace = try await Self.parameters(RunRequest(action: "a", object: ObjectReference(kind: "namespace", name: "web")))
+        let namespace = try await Self.parameters(
+            RunRequest(action: "a", object: ObjectReference(kind: "namespace", name: "web")))
         #expect(namespace.namedTarget?.kind == .namespace)
         #expect(namespace.namedTarget?.namespace == "web")
         let pvc = try await Self.parameters(
@@ -96,19 +97,24 @@ import Testing
                 "location": ["type": "s3Compliant", "bucket": "backups", "region": "eu-west-1"],
                 "credential": [
                     "type": "keyPair",
-                    "keyPair": ["idField": "id", "secretField": "key", "secret": ["name": "s3-creds", "namespace": "kanister"]],
+                    "keyPair": [
+                        "idField": "id", "secretField": "key", "secret": ["name": "s3-creds", "namespace": "kanister"],
+                    ],
                 ],
             ],
             [
                 "kind": "Secret", "metadata": ["name": "s3-creds", "namespace": "kanister"],
-                "data": ["id": .string(EngineFixtures.base64("AKID")), "key": .string(EngineFixtures.base64("very-secret"))],
+                "data": [
+                    "id": .string(EngineFixtures.base64("AKID")), "key": .string(EngineFixtures.base64("very-secret")),
+                ],
             ],
         ])
         var request = RunRequest(action: "a", object: ObjectReference(kind: "Namespace", name: "web"))
         request.profile = ObjectReference(name: "s3", namespace: "kanister")
         let blueprint = try EngineFixtures.blueprint("kind: Blueprint\nmetadata: {name: bp}\nactions: {}")
 
-        let profile = try #require(try await EngineFixtures.runner(blueprint, cluster).buildParameters(request, time: "").profile)
+        let profile = try #require(
+            try await EngineFixtures.runner(blueprint, cluster).buildParameters(request, time: "").profile)
 
         #expect(profile.bucket == "backups")
         #expect(profile.region == "eu-west-1")

@@ -14,25 +14,32 @@ import Testing
         "apiVersion": "v1beta1", "group": "postgres-operator.crunchydata.com", "resource": "postgresclusters",
         "name": "hippo", "namespace": "prod",
     ]
-    static let db: Value = ["apiVersion": "v1", "group": "apps", "resource": "statefulsets", "name": "db", "namespace": "prod"]
+    static let db: Value = [
+        "apiVersion": "v1", "group": "apps", "resource": "statefulsets", "name": "db", "namespace": "prod",
+    ]
 
     @Test func patchOfACustomResourceIsAJSONMergePatchByDefault() async throws {
         let cluster = FakeCluster(objects: EngineFixtures.objects)
         let output = try await Self.run(
             ["operation": "patch", "objectReference": Self.hippo, "spec": "spec: {shutdown: true}"], cluster: cluster)
         #expect(cluster.patches.first?.type == .merge)
-        #expect(cluster.object(FakeCluster.postgresClusters, namespace: "prod", name: "hippo")?["spec"]?["shutdown"] == true)
+        #expect(
+            cluster.object(FakeCluster.postgresClusters, namespace: "prod", name: "hippo")?["spec"]?["shutdown"] == true
+        )
         #expect(output["resource"] == "postgresclusters")
         #expect(output["name"] == "hippo")
     }
 
     @Test func patchOfABuiltInResourceIsAStrategicMergePatchByDefault() async throws {
         let cluster = FakeCluster(objects: EngineFixtures.objects)
-        _ = try await Self.run(["operation": "patch", "objectReference": Self.db, "spec": "spec: {replicas: 1}"], cluster: cluster)
+        _ = try await Self.run(
+            ["operation": "patch", "objectReference": Self.db, "spec": "spec: {replicas: 1}"], cluster: cluster)
         #expect(cluster.patches.first?.type == .strategic)
     }
 
-    @Test(arguments: [("json", PatchType.json), ("apply", .apply(fieldManager: "coffer", force: true)), ("merge", .merge)])
+    @Test(arguments: [
+        ("json", PatchType.json), ("apply", .apply(fieldManager: "coffer", force: true)), ("merge", .merge),
+    ])
     func patchTypeArgumentChoosesThePatch(_ name: String, _ expected: PatchType) async throws {
         let cluster = FakeCluster(objects: EngineFixtures.objects)
         _ = try await Self.run(
@@ -60,7 +67,11 @@ import Testing
                 "spec": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: made}\ndata: {a: b}\n",
             ], cluster: cluster)
         #expect(cluster.object(.configMaps, namespace: "prod", name: "made")?["data"]?["a"] == "b")
-        #expect(output == ["apiVersion": "v1", "group": "", "resource": "configmaps", "kind": "ConfigMap", "name": "made", "namespace": "prod"])
+        #expect(
+            output == [
+                "apiVersion": "v1", "group": "", "resource": "configmaps", "kind": "ConfigMap", "name": "made",
+                "namespace": "prod",
+            ])
     }
 
     @Test func deleteAndGet() async throws {
@@ -81,7 +92,8 @@ import Testing
 extension KubeOpsTests {
     @Test func createWithAnEmptySpecIsAMissingArgument() {
         let error = #expect(throws: BlueprintError.self) {
-            try KubeOps(ArgumentValues(function: "KubeOps", ValueMap([("operation", Value.string("create")), ("spec", "")])))
+            try KubeOps(
+                ArgumentValues(function: "KubeOps", ValueMap([("operation", Value.string("create")), ("spec", "")])))
         }
         #expect(error?.code == .missingArgument)
     }

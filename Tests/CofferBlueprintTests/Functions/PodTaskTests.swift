@@ -10,7 +10,10 @@ import Testing
             containers: [PodTask.container(name: "container", image: "tools:1", command: ["run"])],
             labels: ["team": "data"], annotations: [:],
             overrides: [
-                ["nodeSelector": ["disk": "ssd"], "containers": [["name": "container", "resources": ["limits": ["cpu": "1"]]]]],
+                [
+                    "nodeSelector": ["disk": "ssd"],
+                    "containers": [["name": "container", "resources": ["limits": ["cpu": "1"]]]],
+                ],
                 ["containers": [["name": "container", "image": "tools:2"]]],
             ])
         let container = pod["spec"]?["containers"]?.arrayValue?.first
@@ -25,27 +28,37 @@ import Testing
 
     @Test func aFailingPodFailsThePhaseWithItsLogTailAndIsDeleted() async throws {
         let cluster = FakeCluster(
-            objects: EngineFixtures.objects, podScript: { _ in FakeCluster.PodScript(log: "starting\nout of disk\n", exitCode: 2) })
-        let task = try KubeTask(ArgumentValues(function: "KubeTask", ValueMap([("image", Value.string("tools:1")), ("command", ["run"] as Value)])))
-        let context = PhaseContext(kube: cluster, phase: "task", parameters: TemplateParameters(object: .null, time: ""))
+            objects: EngineFixtures.objects,
+            podScript: { _ in FakeCluster.PodScript(log: "starting\nout of disk\n", exitCode: 2) })
+        let task = try KubeTask(
+            ArgumentValues(
+                function: "KubeTask", ValueMap([("image", Value.string("tools:1")), ("command", ["run"] as Value)])))
+        let context = PhaseContext(
+            kube: cluster, phase: "task", parameters: TemplateParameters(object: .null, time: ""))
 
         let error = await #expect(throws: BlueprintError.self) { try await task.run(context) }
 
-        #expect(error?.message == "pod \"kanister-job-x1\" container \"container\" exited with code 2: starting | out of disk")
+        #expect(
+            error?.message
+                == "pod \"kanister-job-x1\" container \"container\" exited with code 2: starting | out of disk")
         #expect(cluster.calls == ["create pods default/kanister-job-x1", "delete pods default/kanister-job-x1"])
     }
 
     @Test func prepareDataMountsTheWorkloadsVolumesWhenNoneAreGiven() async throws {
-        let cluster = FakeCluster(objects: EngineFixtures.objects, podScript: { pod in
-            let mounts = pod["spec"]?["containers"]?.arrayValue?.first?["volumeMounts"]?.arrayValue ?? []
-            let paths = mounts.compactMap { $0["mountPath"]?.stringValue }.joined(separator: ",")
-            return FakeCluster.PodScript(log: "###Phase-output###: {\"key\":\"mounts\",\"value\":\"\(paths)\"}\n")
-        })
+        let cluster = FakeCluster(
+            objects: EngineFixtures.objects,
+            podScript: { pod in
+                let mounts = pod["spec"]?["containers"]?.arrayValue?.first?["volumeMounts"]?.arrayValue ?? []
+                let paths = mounts.compactMap { $0["mountPath"]?.stringValue }.joined(separator: ",")
+                return FakeCluster.PodScript(log: "###Phase-output###: {\"key\":\"mounts\",\"value\":\"\(paths)\"}\n")
+            })
         let parameters = try await EngineFixtures.runner(
             try EngineFixtures.blueprint("kind: Blueprint\nmetadata: {name: bp}\nactions: {}"), cluster
         ).buildParameters(RunRequest(action: "a", object: EngineFixtures.statefulSetTarget), time: "")
         let prepare = try PrepareData(
-            ArgumentValues(function: "PrepareData", ValueMap([("namespace", Value.string("prod")), ("image", "tools:1"), ("command", ["ls"] as Value)])))
+            ArgumentValues(
+                function: "PrepareData",
+                ValueMap([("namespace", Value.string("prod")), ("image", "tools:1"), ("command", ["ls"] as Value)])))
 
         let output = try await prepare.run(PhaseContext(kube: cluster, phase: "prep", parameters: parameters))
 

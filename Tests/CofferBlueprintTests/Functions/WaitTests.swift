@@ -17,7 +17,8 @@ struct WaitTests {
         ]
         let entry: Value = ["objectReference": reference, "condition": .string(condition)]
         let conditions = Value.object(ValueMap([(mode, Value.array([entry]))]))
-        return ArgumentValues(function: "WaitV2", ValueMap([("timeout", .string(timeout)), ("conditions", conditions)]))
+        return ArgumentValues(
+            function: "WaitV2", ValueMap([("timeout", .string(timeout)), ("conditions", conditions)]))
     }
 
     @Test func waitResolvesJSONPathBeforeRenderingTheCondition() async throws {
@@ -46,12 +47,16 @@ struct WaitTests {
         let error = await #expect(throws: BlueprintError.self) { try await wait.run(Self.context(cluster)) }
 
         #expect(error?.code == .timedOut)
-        #expect(error?.message.hasPrefix("waiting for any of statefulsets/db timed out after 20ms; last evaluation error: ") == true)
+        #expect(
+            error?.message.hasPrefix("waiting for any of statefulsets/db timed out after 20ms; last evaluation error: ")
+                == true)
         #expect(error?.message.contains("nil pointer evaluating interface {}.here") == true)
     }
 
     @Test func conditionsNeedExactlyOneOfAnyOfAndAllOf() {
-        let args = ArgumentValues(function: "WaitV2", ValueMap([("timeout", Value.string("1m")), ("conditions", ["anyOf": [], "allOf": []] as Value)]))
+        let args = ArgumentValues(
+            function: "WaitV2",
+            ValueMap([("timeout", Value.string("1m")), ("conditions", ["anyOf": [], "allOf": []] as Value)]))
         #expect(throws: BlueprintError.self) { try WaitV2(args) }
     }
 }
@@ -69,7 +74,9 @@ struct ScaleWorkloadTests {
 
         let task = Task { try await scale.run(context) }
         await events.first { if case .phaseWaiting = $0 { true } else { false } }
-        cluster.update(.statefulSets, namespace: "prod", name: "db") { $0["status"] = ["replicas": 3, "readyReplicas": 3] }
+        cluster.update(.statefulSets, namespace: "prod", name: "db") {
+            $0["status"] = ["replicas": 3, "readyReplicas": 3]
+        }
         let output = try await task.value
 
         #expect(output == ["originalReplicaCount": 2])

@@ -67,7 +67,13 @@ enum EngineFixtures {
         return ActionRunner(
             blueprint: blueprint, kube: cluster, journal: journal, events: { events.record($0) }, now: { time },
             sleep: { sleeps.sleep($0) },
-            makeRunID: { "run-\(ids.withLock { id in id += 1; return id })" })
+            makeRunID: {
+                let id = ids.withLock { id in
+                    id += 1
+                    return id
+                }
+                return "run-\(id)"
+            })
     }
 
     static let statefulSetTarget = ObjectReference(kind: "StatefulSet", name: "db", namespace: "prod")

@@ -58,7 +58,8 @@ final class FakeCluster: KubeAccess, Sendable {
     static let postgresClusters = ResourceRef(
         group: "postgres-operator.crunchydata.com", version: "v1beta1", resource: "postgresclusters",
         kind: "PostgresCluster")
-    static let profiles = ResourceRef(group: "cr.kanister.io", version: "v1alpha1", resource: "profiles", kind: "Profile")
+    static let profiles = ResourceRef(
+        group: "cr.kanister.io", version: "v1alpha1", resource: "profiles", kind: "Profile")
 
     init(
         objects: [Value] = [], extraResources: [ResourceRef] = [FakeCluster.postgresClusters, FakeCluster.profiles],
@@ -66,10 +67,11 @@ final class FakeCluster: KubeAccess, Sendable {
         podScript: @escaping @Sendable (Value) -> PodScript = { _ in PodScript() },
         execScript: @escaping @Sendable (String, String?, [String]) -> ExecScript = { _, _, _ in ExecScript() }
     ) {
-        resources = [
-            .pods, .secrets, .configMaps, .namespaces, .persistentVolumeClaims, .statefulSets, .deployments,
-            .replicaSets, .deploymentConfigs,
-        ] + extraResources
+        resources =
+            [
+                .pods, .secrets, .configMaps, .namespaces, .persistentVolumeClaims, .statefulSets, .deployments,
+                .replicaSets, .deploymentConfigs,
+            ] + extraResources
         self.podScript = podScript
         self.execScript = execScript
         self.scaledWorkloadsBecomeReady = scaledWorkloadsBecomeReady
@@ -102,7 +104,9 @@ final class FakeCluster: KubeAccess, Sendable {
     var activeWatches: Int { state.withLock { $0.watchers.count } }
 
     func object(_ resource: ResourceRef, namespace: String, name: String) -> Value? {
-        state.withLock { $0.objects[Key(resource: resource.resource, namespace: resource.namespaced ? namespace : "", name: name)] }
+        state.withLock {
+            $0.objects[Key(resource: resource.resource, namespace: resource.namespaced ? namespace : "", name: name)]
+        }
     }
 
     func objects(_ resource: ResourceRef) -> [Value] {
@@ -257,7 +261,9 @@ final class FakeCluster: KubeAccess, Sendable {
     // MARK: - Helpers
 
     @discardableResult
-    private func store(_ resource: ResourceRef, _ namespace: String, _ name: String, _ object: Value, _ kind: WatchEvent.Kind)
+    private func store(
+        _ resource: ResourceRef, _ namespace: String, _ name: String, _ object: Value, _ kind: WatchEvent.Kind
+    )
         -> Value
     {
         let key = Key(resource: resource.resource, namespace: namespace, name: name)
@@ -280,13 +286,17 @@ final class FakeCluster: KubeAccess, Sendable {
     static func podStatus(_ pod: ValueMap, _ script: PodScript) -> Value {
         let containers = (pod["spec"]?["containers"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
         if script.runsForever {
-            return ["phase": "Running", "containerStatuses": .array(containers.map { ["name": .string($0), "state": ["running": [:]]] })]
+            return [
+                "phase": "Running",
+                "containerStatuses": .array(containers.map { ["name": .string($0), "state": ["running": [:]]] }),
+            ]
         }
         return [
             "phase": script.exitCode == 0 ? "Succeeded" : "Failed",
-            "containerStatuses": .array(containers.map {
-                ["name": .string($0), "state": ["terminated": ["exitCode": .int(Int64(script.exitCode))]]]
-            }),
+            "containerStatuses": .array(
+                containers.map {
+                    ["name": .string($0), "state": ["terminated": ["exitCode": .int(Int64(script.exitCode))]]]
+                }),
         ]
     }
 
