@@ -12,10 +12,15 @@ public struct ActionRunner: Sendable {
     /// The longest a phase attempt runs when the blueprint sets no timeout.
     public static let defaultPhaseTimeout: Duration = .seconds(30 * 60)
 
+    /// The blueprint whose actions run.
     public var blueprint: Blueprint
+    /// The cluster.
     public var kube: any KubeAccess
+    /// Where runs are recorded as they progress; without one, runs cannot be resumed.
     public var journal: (any RunJournal)?
+    /// The functions phases may call.
     public var registry: FunctionRegistry
+    /// The limit on one phase attempt when the blueprint sets none.
     public var defaultPhaseTimeout: Duration
     /// Receives progress; called from the running task.
     public var events: @Sendable (RunEvent) -> Void
@@ -23,8 +28,10 @@ public struct ActionRunner: Sendable {
     public var now: @Sendable () -> GoTime
     /// Waits between attempts; tests inject one that returns at once.
     public var sleep: @Sendable (Duration) async throws -> Void
+    /// Makes the id of a new run.
     public var makeRunID: @Sendable () -> String
 
+/// A runner for `blueprint`'s actions on `kube`; the closures default to the real clock, sleep and ids.
     public init(
         blueprint: Blueprint, kube: any KubeAccess, journal: (any RunJournal)? = nil,
         registry: FunctionRegistry = .builtin, defaultPhaseTimeout: Duration = ActionRunner.defaultPhaseTimeout,

@@ -4,8 +4,10 @@ public import CofferCore
 public struct ArgumentValues: Sendable {
     /// The function the arguments are for, for error messages.
     public var function: String
+    /// The rendered arguments.
     public var values: ValueMap
 
+    /// Arguments `values` for `function`.
     public init(function: String, _ values: ValueMap) {
         self.function = function
         self.values = values
@@ -17,6 +19,7 @@ public struct ArgumentValues: Sendable {
         return value
     }
 
+    /// A required string (see ``optionalString(_:)``).
     public func string(_ key: String) throws(BlueprintError) -> String {
         guard let value = try optionalString(key) else { throw missing(key) }
         return value
@@ -33,6 +36,7 @@ public struct ArgumentValues: Sendable {
         }
     }
 
+    /// An optional string; empty counts as not given.
     public func string(_ key: String, default fallback: String) throws(BlueprintError) -> String {
         try optionalString(key).flatMap { $0.isEmpty ? nil : $0 } ?? fallback
     }
@@ -45,6 +49,7 @@ public struct ArgumentValues: Sendable {
         throw wrongType(key, "integer", value)
     }
 
+    /// A Boolean, or a string `true`/`false`.
     public func bool(_ key: String, default fallback: Bool) throws(BlueprintError) -> Bool {
         guard let value = value(key) else { return fallback }
         if let bool = value.boolValue { return bool }
@@ -78,6 +83,7 @@ public struct ArgumentValues: Sendable {
         return try string(key).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)
     }
 
+    /// A map, or `nil` when not given.
     public func object(_ key: String) throws(BlueprintError) -> ValueMap? {
         guard let value = value(key) else { return nil }
         guard let object = value.objectValue else { throw wrongType(key, "object", value) }

@@ -21,6 +21,7 @@ public struct KandoOutput: Sendable {
     private static let markerBytes = Array(marker.utf8)
     private static let tailLimit = 2048
 
+    /// A parser that has seen no output yet.
     public init() {}
 
     /// Consumes a chunk of output; chunks may split lines anywhere.

@@ -78,12 +78,16 @@ extension KubeAccess {
 public struct ResourceRef: Hashable, Sendable, CustomStringConvertible {
     /// The API group; empty for the core group.
     public var group: String
+/// The API version within the group (`v1`).
     public var version: String
     /// The plural resource name (`statefulsets`).
     public var resource: String
+/// The kind its objects have (`StatefulSet`).
     public var kind: String
+/// Whether objects live in namespaces (Namespaces, PersistentVolumes do not).
     public var namespaced: Bool
 
+    /// A resource; namespaced unless told otherwise.
     public init(group: String, version: String, resource: String, kind: String, namespaced: Bool = true) {
         self.group = group
         self.version = version
@@ -104,6 +108,7 @@ public struct ResourceRef: Hashable, Sendable, CustomStringConvertible {
         "admissionregistration.k8s.io", "apiextensions.k8s.io", "certificates.k8s.io", "events.k8s.io",
     ]
 
+    /// Built-in resources the engine itself uses.
     public static let pods = ResourceRef(group: "", version: "v1", resource: "pods", kind: "Pod")
     public static let secrets = ResourceRef(group: "", version: "v1", resource: "secrets", kind: "Secret")
     public static let configMaps = ResourceRef(group: "", version: "v1", resource: "configmaps", kind: "ConfigMap")
@@ -148,8 +153,10 @@ public struct WatchEvent: Sendable {
         case deleted = "DELETED"
     }
     public var kind: Kind
+/// The object after the change (its last state for `deleted`).
     public var object: Value
 
+    /// An event of `kind` about `object`.
     public init(_ kind: Kind, _ object: Value) {
         self.kind = kind
         self.object = object
@@ -165,6 +172,7 @@ public struct ExecResult: Sendable {
     public var stderr: [UInt8]
     public var exitCode: Int32
 
+    /// A finished exec's output and exit code.
     public init(stdout: [UInt8], stderr: [UInt8], exitCode: Int32) {
         self.stdout = stdout
         self.stderr = stderr

@@ -3,6 +3,7 @@ public import CofferTemplate
 
 /// What a running function gets: the cluster, the run's template parameters, and a way to report progress.
 public struct PhaseContext: Sendable {
+    /// The cluster.
     public var kube: any KubeAccess
     /// The phase's name.
     public var phase: String
@@ -18,6 +19,7 @@ public struct PhaseContext: Sendable {
     public var defaultNamespace: String
     var report: @Sendable (RunEvent) -> Void
 
+/// A context for one attempt of `phase`; `report` receives its progress.
     public init(
         kube: any KubeAccess, phase: String, attempt: Int = 1, parameters: TemplateParameters,
         functionContext: FunctionContext = FunctionContext(), templates: TemplateCache = TemplateCache(),

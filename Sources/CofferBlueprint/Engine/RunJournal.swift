@@ -12,6 +12,7 @@ public actor MemoryRunJournal: RunJournal {
     /// How many times ``save(_:)`` was called.
     public private(set) var saves = 0
 
+    /// An empty journal.
     public init() {}
 
     public func save(_ record: RunRecord) {
