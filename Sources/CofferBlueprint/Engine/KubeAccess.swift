@@ -153,7 +153,7 @@ public struct WatchEvent: Sendable {
         case deleted = "DELETED"
     }
     public var kind: Kind
-/// The object after the change (its last state for `deleted`).
+    /// The object after the change (its last state for `deleted`).
     public var object: Value
 
     /// An event of `kind` about `object`.
