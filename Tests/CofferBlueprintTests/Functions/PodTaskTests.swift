@@ -65,3 +65,61 @@ import Testing
         #expect(output == ["mounts": "/var/lib/pg,/var/lib/pg"])
     }
 }
+
+extension PodTaskTests {
+    @Test func multiContainerRunSharesAVolumeAndReadsTheOutputContainer() async throws {
+        let cluster = FakeCluster(
+            objects: EngineFixtures.objects,
+            podScript: { pod in
+                let spec = pod["spec"]
+                let names = (spec?["initContainers"]?.arrayValue ?? []) + (spec?["containers"]?.arrayValue ?? [])
+                let summary = names.compactMap { container in
+                    container["name"]?.stringValue.map { name in
+                        "\(name)@\(container["volumeMounts"]?.arrayValue?.first?["mountPath"]?.stringValue ?? "")"
+                    }
+                }.joined(separator: ",")
+                let medium = spec?["volumes"]?.arrayValue?.first?["emptyDir"]?["medium"]?.stringValue ?? ""
+                return FakeCluster.PodScript(
+                    log: "###Phase-output###: {\"key\":\"pod\",\"value\":\"\(summary) \(medium)\"}\n")
+            })
+        let run = try MultiContainerRun(
+            ArgumentValues(
+                function: "MultiContainerRun",
+                ValueMap([
+                    ("backgroundImage", Value.string("db:1")), ("backgroundCommand", ["serve"] as Value),
+                    ("outputImage", "cli:1"), ("outputCommand", ["dump"] as Value), ("initImage", "init:1"),
+                    ("initCommand", ["prepare"] as Value), ("sharedVolumeMedium", "Memory"),
+                    ("sharedVolumeDir", "/shared"),
+                ])))
+        let context = PhaseContext(kube: cluster, phase: "mcr", parameters: TemplateParameters(object: .null, time: ""))
+
+        let output = try await run.run(context)
+
+        #expect(output == ["pod": "init@/shared,background@/shared,output@/shared Memory"])
+        #expect(cluster.calls.last == "delete pods default/multi-container-job-x1")
+    }
+
+    @Test func kubeExecAllRunsInEveryContainerOfEveryPodAndMergesOutputs() async throws {
+        let cluster = FakeCluster(
+            objects: EngineFixtures.objects,
+            execScript: { pod, container, _ in
+                FakeCluster.ExecScript(
+                    stdout: "###Phase-output###: {\"key\":\"\(pod.replacing("-", with: "_"))_\(container ?? "")\",\"value\":\"ok\"}\n")
+            })
+        let all = try KubeExecAll(
+            ArgumentValues(
+                function: "KubeExecAll",
+                ValueMap([
+                    ("namespace", Value.string("prod")), ("pods", "db-0 db-1"), ("containers", "postgres exporter"),
+                    ("command", ["sync"] as Value),
+                ])))
+        let context = PhaseContext(kube: cluster, phase: "all", parameters: TemplateParameters(object: .null, time: ""))
+
+        let output = try await all.run(context)
+
+        #expect(
+            output == [
+                "db_0_postgres": "ok", "db_0_exporter": "ok", "db_1_postgres": "ok", "db_1_exporter": "ok",
+            ])
+    }
+}
