@@ -43,6 +43,9 @@ struct PodTask: Sendable {
             guard let pod else {
                 throw BlueprintError(.functionFailed, "pod \"\(name)\" was deleted before it started")
             }
+            if let problem = Self.startProblem(pod) {
+                throw BlueprintError(.functionFailed, "pod \"\(name)\" cannot start: \(problem)")
+            }
             let phase = pod["status"]?["phase"]?.stringValue
             return phase == "Running" || phase == "Succeeded" || phase == "Failed"
                 || Self.terminated(pod, container) != nil
@@ -69,6 +72,28 @@ struct PodTask: Sendable {
         }
         if let problem = output.problems.first { throw context.failure(problem) }
         return output.output
+    }
+
+    /// Waiting reasons that will not go away by waiting longer.
+    static let fatalWaitingReasons: Set<String> = [
+        "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "CreateContainerConfigError",
+        "CreateContainerError",
+    ]
+
+    /// Why a container of the pod will not start (`ImagePullBackOff: ...`), if one will not.
+    static func startProblem(_ pod: Value) -> String? {
+        let statuses =
+            (pod["status"]?["initContainerStatuses"]?.arrayValue ?? [])
+            + (pod["status"]?["containerStatuses"]?.arrayValue ?? [])
+        for status in statuses {
+            guard let waiting = status["state"]?["waiting"], let reason = waiting["reason"]?.stringValue,
+                fatalWaitingReasons.contains(reason)
+            else { continue }
+            let container = status["name"]?.stringValue ?? "?"
+            let message = waiting["message"]?.stringValue.map { ": \($0)" } ?? ""
+            return "container \"\(container)\" \(reason)\(message)"
+        }
+        return nil
     }
 
     /// The container's exit code once it has terminated; a finished pod without status counts as done.

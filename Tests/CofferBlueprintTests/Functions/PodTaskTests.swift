@@ -104,7 +104,9 @@ extension PodTaskTests {
             objects: EngineFixtures.objects,
             execScript: { pod, container, _ in
                 FakeCluster.ExecScript(
-                    stdout: "###Phase-output###: {\"key\":\"\(pod.replacing("-", with: "_"))_\(container ?? "")\",\"value\":\"ok\"}\n")
+                    stdout:
+                        "###Phase-output###: {\"key\":\"\(pod.replacing("-", with: "_"))_\(container ?? "")\",\"value\":\"ok\"}\n"
+                )
             })
         let all = try KubeExecAll(
             ArgumentValues(
@@ -121,5 +123,25 @@ extension PodTaskTests {
             output == [
                 "db_0_postgres": "ok", "db_0_exporter": "ok", "db_1_postgres": "ok", "db_1_exporter": "ok",
             ])
+    }
+}
+
+extension PodTaskTests {
+    @Test func aPodWhoseImageCannotBePulledFailsAtOnceAndIsDeleted() async throws {
+        let cluster = FakeCluster(
+            objects: EngineFixtures.objects,
+            podScript: { _ in FakeCluster.PodScript(waitingReason: "ImagePullBackOff") })
+        let task = try KubeTask(
+            ArgumentValues(
+                function: "KubeTask", ValueMap([("image", Value.string("nope:1")), ("command", ["run"] as Value)])))
+        let context = PhaseContext(
+            kube: cluster, phase: "task", parameters: TemplateParameters(object: .null, time: ""))
+
+        let error = await #expect(throws: BlueprintError.self) { try await task.run(context) }
+
+        #expect(
+            error?.message
+                == "pod \"kanister-job-x1\" cannot start: container \"container\" ImagePullBackOff: no such image")
+        #expect(cluster.calls.last == "delete pods default/kanister-job-x1")
     }
 }

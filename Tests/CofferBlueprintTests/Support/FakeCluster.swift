@@ -15,6 +15,8 @@ final class FakeCluster: KubeAccess, Sendable {
         var log: String = ""
         var exitCode: Int = 0
         var runsForever = false
+        /// Keeps the first container waiting with this reason (`ImagePullBackOff`).
+        var waitingReason: String?
     }
 
     /// What an exec does.
@@ -285,6 +287,18 @@ final class FakeCluster: KubeAccess, Sendable {
 
     static func podStatus(_ pod: ValueMap, _ script: PodScript) -> Value {
         let containers = (pod["spec"]?["containers"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+        if let reason = script.waitingReason {
+            return [
+                "phase": "Pending",
+                "containerStatuses": .array(
+                    containers.map {
+                        [
+                            "name": .string($0),
+                            "state": ["waiting": ["reason": .string(reason), "message": "no such image"]],
+                        ]
+                    }),
+            ]
+        }
         if script.runsForever {
             return [
                 "phase": "Running",
