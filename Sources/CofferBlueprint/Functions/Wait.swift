@@ -26,17 +26,18 @@ struct Wait: ExecutableFunction {
         conditions = try WaitConditions(args, key: Key.conditions)
     }
 
-    /// Kanister's evaluation: `{$.path}` is replaced from the object, the result rendered as a template
-    /// with the run's parameters (missing keys print `<no value>`), and the condition holds when it is `true`.
+    /// Kanister's evaluation: `{$.path}` is replaced from the object, then the result is rendered as a
+    /// template with no data (missing keys print `<no value>`); the condition holds when it prints `true`.
     func run(_ context: PhaseContext) async throws -> [String: Value] {
-        let data = context.parameters.templateValue
         let (templates, functionContext) = (context.templates, context.functionContext)
         try await conditions.wait(context, timeout: timeout) { condition, object in
-            guard let object, let resolved = ConditionPath.resolve(condition.condition, in: object) else {
-                return false
+            guard let object else { return false }
+            guard let resolved = ConditionPath.resolve(condition.condition, in: object) else {
+                throw BlueprintError(
+                    .functionFailed, "a {$...} path in \"\(condition.condition)\" is not in the object")
             }
             let rendered = try templates.template(for: resolved, name: "condition")
-                .render(data, context: functionContext, missingKey: .noValue)
+                .render(.nil_, context: functionContext, missingKey: .noValue)
             return rendered.trimmingWhitespace() == "true"
         }
         return [:]

@@ -27,6 +27,18 @@ struct WaitTests {
         _ = try await wait.run(Self.context(cluster))
     }
 
+    @Test func waitReportsAPathMissingFromTheObjectWhenItTimesOut() async throws {
+        let cluster = FakeCluster(objects: EngineFixtures.objects)
+        let wait = try Wait(Self.args(#"{{ if eq "{$.status.nope}" "1" }}true{{ end }}"#, timeout: "20ms"))
+
+        let error = await #expect(throws: BlueprintError.self) { try await wait.run(Self.context(cluster)) }
+
+        #expect(
+            error?.message.hasSuffix(
+                #"last evaluation error: a {$...} path in "{{ if eq "{$.status.nope}" "1" }}true{{ end }}" is not in the object"#
+            ) == true)
+    }
+
     @Test func waitV2KeepsWaitingUntilTheObjectChanges() async throws {
         let cluster = FakeCluster(objects: EngineFixtures.objects)
         let events = EventLog()
