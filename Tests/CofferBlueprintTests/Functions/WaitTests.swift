@@ -29,7 +29,7 @@ struct WaitTests {
 
     @Test func waitReportsAPathMissingFromTheObjectWhenItTimesOut() async throws {
         let cluster = FakeCluster(objects: EngineFixtures.objects)
-        let wait = try Wait(Self.args(#"{{ if eq "{$.status.nope}" "1" }}true{{ end }}"#, timeout: "20ms"))
+        let wait = try Wait(Self.args(#"{{ if eq "{$.status.nope}" "1" }}true{{ end }}"#, timeout: "300ms"))
 
         let error = await #expect(throws: BlueprintError.self) { try await wait.run(Self.context(cluster)) }
 
@@ -54,13 +54,13 @@ struct WaitTests {
 
     @Test func waitV2TimeoutNamesTheLastEvaluationError() async throws {
         let cluster = FakeCluster(objects: EngineFixtures.objects)
-        let wait = try WaitV2(Self.args("{{ .status.nothing.here }}", timeout: "20ms"))
+        let wait = try WaitV2(Self.args("{{ .status.nothing.here }}", timeout: "300ms"))
 
         let error = await #expect(throws: BlueprintError.self) { try await wait.run(Self.context(cluster)) }
 
         #expect(error?.code == .timedOut)
         #expect(
-            error?.message.hasPrefix("waiting for any of statefulsets/db timed out after 20ms; last evaluation error: ")
+            error?.message.hasPrefix("waiting for any of statefulsets/db timed out after 300ms; last evaluation error: ")
                 == true)
         #expect(error?.message.contains("nil pointer evaluating interface {}.here") == true)
     }
