@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "coffer", targets: ["coffer"]),
         .library(name: "CofferBlueprint", targets: ["CofferBlueprint"]),
+        .library(name: "CofferCatalog", targets: ["CofferCatalog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +29,9 @@ let package = Package(
             name: "CCofferLibCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "CCofferCurl", dependencies: ["CCofferLibCurl"]),
+        .systemLibrary(
+            name: "CCofferSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
 
         // Swift modules; dependencies flow one way, from the edges down to CofferCore.
         .target(name: "CofferCore"),
@@ -35,6 +39,7 @@ let package = Package(
         .target(name: "CofferTemplate", dependencies: ["CofferCore"]),
         .target(name: "CofferKubeAPI", dependencies: ["CofferCore"]),
         .target(name: "CofferBlueprint", dependencies: ["CofferCore", "CofferYAML", "CofferTemplate"]),
+        .target(name: "CofferCatalog", dependencies: ["CofferCore", "CofferBlueprint", "CCofferSQLite"]),
         .target(
             name: "CofferCLI",
             dependencies: [
@@ -57,6 +62,8 @@ let package = Package(
         .testTarget(
             name: "CofferBlueprintTests",
             dependencies: ["CofferBlueprint", "CofferYAML", "CofferTemplate", "CofferTestSupport"]),
+        .testTarget(
+            name: "CofferCatalogTests", dependencies: ["CofferCatalog", "CofferBlueprint", "CofferCore", "CofferYAML"]),
         .testTarget(name: "CofferCLITests", dependencies: ["CofferCLI", "CofferTestSupport"]),
     ]
 )
