@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "coffer", targets: ["coffer"]),
         .library(name: "CofferBlueprint", targets: ["CofferBlueprint"]),
+        .library(name: "CofferCatalog", targets: ["CofferCatalog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,13 +29,18 @@ let package = Package(
             name: "CCofferLibCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "CCofferCurl", dependencies: ["CCofferLibCurl"]),
+        .systemLibrary(
+            name: "CCofferSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
 
         // Swift modules; dependencies flow one way, from the edges down to CofferCore.
         .target(name: "CofferCore"),
         .target(name: "CofferYAML", dependencies: ["CofferCore", "CCofferYAML"]),
         .target(name: "CofferTemplate", dependencies: ["CofferCore"]),
+        .target(name: "CofferKubeAPI", dependencies: ["CofferCore"]),
         .target(name: "CofferBlueprint", dependencies: ["CofferCore", "CofferYAML", "CofferTemplate"]),
         .target(name: "CofferKube", dependencies: ["CofferCore", "CofferYAML", "CCofferCurl"]),
+        .target(name: "CofferCatalog", dependencies: ["CofferCore", "CofferBlueprint", "CCofferSQLite"]),
         .target(
             name: "CofferCLI",
             dependencies: [
@@ -57,10 +63,13 @@ let package = Package(
         .testTarget(name: "CofferCoreTests", dependencies: ["CofferCore", "CofferTestSupport"]),
         .testTarget(name: "CofferYAMLTests", dependencies: ["CofferYAML", "CofferTestSupport"]),
         .testTarget(name: "CofferTemplateTests", dependencies: ["CofferTemplate", "CofferTestSupport"]),
+        .testTarget(name: "CofferKubeAPITests", dependencies: ["CofferKubeAPI", "CofferYAML", "CofferTestSupport"]),
         .testTarget(
             name: "CofferBlueprintTests",
             dependencies: ["CofferBlueprint", "CofferYAML", "CofferTemplate", "CofferTestSupport"]),
         .testTarget(name: "CofferKubeTests", dependencies: ["CofferKube", "CofferTestSupport"]),
+        .testTarget(
+            name: "CofferCatalogTests", dependencies: ["CofferCatalog", "CofferBlueprint", "CofferCore", "CofferYAML"]),
         .testTarget(name: "CofferCLITests", dependencies: ["CofferCLI", "CofferTestSupport"]),
     ]
 )

@@ -383,7 +383,7 @@ struct YAMLDocumentBuilder {
         case .int(let int): return String(int)
         case .bool(let bool): return bool ? "true" : "false"
         case .double(let double):
-            switch GoFloatFormat.format(double, .g, bitSize: 32) {
+            switch GoFloat.format(double, UInt8(ascii: "g"), precision: -1, bitSize: 32) {
             case "+Inf": return ".inf"
             case "-Inf": return "-.inf"
             case "NaN": return ".nan"

@@ -89,6 +89,14 @@ import Testing
         #expect(result.stdout.contains("\(file):13:"))
     }
 
+    @Test func unclosedActionInABlockNamesTheFileLineWhereItStarted() throws {
+        let broken = Self.valid.replacingOccurrences(
+            of: "command: [\"sh\", \"-c\", \"echo {{ .StatefulSet.Name }}\"]",
+            with: "command:\n        - |\n          echo one\n          echo {{ if .Options.verbose }}v{{ end\n")
+        let (result, file) = try Self.validate(broken)
+        Self.expectCleanFailure(result, file: file, containing: "template: unclosed action started at line 17")
+    }
+
     @Test func everyProblemIsReportedAtOnce() throws {
         let broken = Self.valid
             .replacingOccurrences(of: "func: KubeTask", with: "func: KubeTasc")
@@ -140,6 +148,21 @@ import Testing
         text += "    - func: NoSuchFunction\n      name: last\n"
         let (result, file) = try Self.validate(text)
         Self.expectCleanFailure(result, file: file, containing: "\(file):\(lines):13: unknown function \"NoSuchFunction\"")
+    }
+
+    @Test func directoryIsWalkedForYAMLFiles() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("nested"), withIntermediateDirectories: true)
+        try Data(Self.valid.utf8).write(to: directory.appendingPathComponent("a.yaml"))
+        try Data(Self.valid.replacingOccurrences(of: "KubeTask", with: "Nope").utf8)
+            .write(to: directory.appendingPathComponent("nested/b.yml"))
+        try Data("not yaml: [".utf8).write(to: directory.appendingPathComponent("notes.txt"))
+        let result = try CofferProcess.run(["blueprint", "validate", directory.path])
+        #expect(result.exitCode == 1)
+        #expect(result.stdout.contains("nested/b.yml:9:13: unknown function \"Nope\""))
+        #expect(!result.stdout.contains("notes.txt"))
+        #expect(result.stderr.contains("2 files checked: 1 error, 0 warnings"))
     }
 
     @Test func missingFileIsAnErrorNotACrash() throws {

@@ -19,7 +19,7 @@ public struct EngineTemplateChecker: TemplateChecking {
             return TemplateCheckResult(references: references)
         } catch {
             let problem = TemplateProblem(
-                message: "template: \(error.message)",
+                message: "template: \(error.fileMessage(in: layout))",
                 position: layout.position(line: error.line, column: error.column))
             return TemplateCheckResult(problems: [problem])
         }
