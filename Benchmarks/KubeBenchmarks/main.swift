@@ -61,7 +61,9 @@ let server = try LoopbackServer { request in
         return .stream(200) { writer in
             for index in 0..<count {
                 let stamp = monotonicNanoseconds()
-                writer.write(#"{"type":"MODIFIED","object":{"metadata":{"name":"p","resourceVersion":"\#(index + 1)","annotations":{"sent":"\#(stamp)"}}}}"# + "\n")
+                writer.write(
+                    #"{"type":"MODIFIED","object":{"metadata":{"name":"p","resourceVersion":"\#(index + 1)","annotations":{"sent":"\#(stamp)"}}}}"#
+                        + "\n")
                 usleep(2000)
             }
             writer.holdOpen()
@@ -72,14 +74,17 @@ let server = try LoopbackServer { request in
         let accept = Data(SHA1.digest(Array((key + WebSocketConnection.acceptGUID).utf8))).base64EncodedString()
         let megabytes = arguments.execMegabytes
         return .raw { socket in
-            let head = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            let head =
+                "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Accept: \(accept)\r\nSec-WebSocket-Protocol: v5.channel.k8s.io\r\n\r\n"
             LoopbackServer.send(socket, Array(head.utf8))
             let frame = WebSocketFrame(fin: true, opcode: .binary, payload: [1] + chunk).encoded(maskKey: nil)
             for _ in 0..<megabytes { LoopbackServer.send(socket, frame) }
             let status = Array(#"{"metadata":{},"status":"Success"}"#.utf8)
-            LoopbackServer.send(socket, WebSocketFrame(fin: true, opcode: .binary, payload: [3] + status).encoded(maskKey: nil))
-            LoopbackServer.send(socket, WebSocketFrame(fin: true, opcode: .close, payload: [3, 232]).encoded(maskKey: nil))
+            LoopbackServer.send(
+                socket, WebSocketFrame(fin: true, opcode: .binary, payload: [3] + status).encoded(maskKey: nil))
+            LoopbackServer.send(
+                socket, WebSocketFrame(fin: true, opcode: .close, payload: [3, 232]).encoded(maskKey: nil))
         }
     }
 }
@@ -117,7 +122,10 @@ func kubeClientRequests(_ count: Int) async throws -> Double {
 
 let curlMs = bareCurl(arguments.requests)
 let clientMs = try await kubeClientRequests(arguments.requests)
-print(String(format: "requests: libcurl %.3f ms, KubeClient %.3f ms per GET; overhead %.3f ms (target < 0.3)", curlMs, clientMs, clientMs - curlMs))
+print(
+    String(
+        format: "requests: libcurl %.3f ms, KubeClient %.3f ms per GET; overhead %.3f ms (target < 0.3)", curlMs,
+        clientMs, clientMs - curlMs))
 
 // MARK: - Watch latency
 
@@ -129,8 +137,10 @@ for try await event in client.watch(.pods, namespace: "bench", resourceVersion: 
     }
     if latencies.count == arguments.events { break }
 }
-print(String(format: "watch: event latency median %.3f ms, p99 %.3f ms over %d events (target < 5)",
-    percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.count))
+print(
+    String(
+        format: "watch: event latency median %.3f ms, p99 %.3f ms over %d events (target < 5)",
+        percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.count))
 
 // MARK: - Exec throughput
 
@@ -140,4 +150,7 @@ for try await output in client.execStream(namespace: "bench", pod: "p", command:
     if case .stdout(let bytes) = output { received += bytes.count }
 }
 let seconds = Double(monotonicNanoseconds() - execStart) / 1e9
-print(String(format: "exec: %d MiB stdout in %.3f s = %.0f MB/s (target >= 100)", received >> 20, seconds, Double(received) / seconds / 1e6))
+print(
+    String(
+        format: "exec: %d MiB stdout in %.3f s = %.0f MB/s (target >= 100)", received >> 20, seconds,
+        Double(received) / seconds / 1e6))

@@ -27,7 +27,8 @@ enum BlueprintPermissions {
         var users: [PermissionNeed: [String]] = [:]
         for blueprintAction in blueprint.actions where action == nil || blueprintAction.name == action {
             for phase in blueprintAction.allPhases {
-                let user = "\(blueprintAction.name)/\(phase.name.isEmpty ? "deferPhase" : phase.name) (\(phase.function))"
+                let user =
+                    "\(blueprintAction.name)/\(phase.name.isEmpty ? "deferPhase" : phase.name) (\(phase.function))"
                 for need in needs(of: phase, actionKind: blueprintAction.kind) {
                     if users[need] == nil { order.append(need) }
                     if users[need]?.contains(user) != true { users[need, default: []].append(user) }
@@ -39,9 +40,14 @@ enum BlueprintPermissions {
 
     static func needs(of phase: Phase, actionKind: String?) -> [PermissionNeed] {
         let namespace = literal(phase.args["namespace"])
-        func on(_ resource: String, group: String = "", sub: String? = nil, _ verbs: [String], ns: String? = namespace, cluster: Bool = false) -> [PermissionNeed] {
+        func on(
+            _ resource: String, group: String = "", sub: String? = nil, _ verbs: [String], ns: String? = namespace,
+            cluster: Bool = false
+        ) -> [PermissionNeed] {
             verbs.map {
-                PermissionNeed(verb: $0, target: .resource(group: group, resource: resource, subresource: sub), namespace: cluster ? nil : ns, clusterScoped: cluster)
+                PermissionNeed(
+                    verb: $0, target: .resource(group: group, resource: resource, subresource: sub),
+                    namespace: cluster ? nil : ns, clusterScoped: cluster)
             }
         }
         let runsPod = on("pods", ["create", "get", "delete"]) + on("pods", sub: "log", ["get"])
@@ -62,7 +68,8 @@ enum BlueprintPermissions {
         case "ScaleWorkload":
             let kind = literal(phase.args["kind"]) ?? actionKind ?? "StatefulSet"
             let (group, resource) = workloadResource(kind)
-            result = on(resource, group: group, ["get"]) + on(resource, group: group, sub: "scale", ["get", "patch"])
+            result =
+                on(resource, group: group, ["get"]) + on(resource, group: group, sub: "scale", ["get", "patch"])
                 + on("pods", ["list"])
         case "Wait", "WaitV2":
             for reference in waitReferences(phase.args["conditions"]) {
@@ -74,7 +81,8 @@ enum BlueprintPermissions {
         case "CreateCSISnapshot":
             result = on("volumesnapshots", group: snapshots, ["create", "get"]) + on("persistentvolumeclaims", ["get"])
         case "CreateCSISnapshotStatic":
-            result = on("volumesnapshotcontents", group: snapshots, ["create", "get"], cluster: true)
+            result =
+                on("volumesnapshotcontents", group: snapshots, ["create", "get"], cluster: true)
                 + on("volumesnapshots", group: snapshots, ["create", "get"])
         case "RestoreCSISnapshot":
             result = on("volumesnapshots", group: snapshots, ["get"]) + on("persistentvolumeclaims", ["create", "get"])
@@ -114,7 +122,9 @@ enum BlueprintPermissions {
             }
             return []
         }
-        guard let reference = phase.args["objectReference"], let resource = literal(reference["resource"]) else { return [] }
+        guard let reference = phase.args["objectReference"], let resource = literal(reference["resource"]) else {
+            return []
+        }
         let ns = literal(reference["namespace"]) ?? namespace
         let group = literal(reference["group"]) ?? ""
         let verbs: [String] =
@@ -123,7 +133,10 @@ enum BlueprintPermissions {
             case "patch": ["get", "patch"]
             default: ["create", "get", "patch", "delete"]
             }
-        return verbs.map { PermissionNeed(verb: $0, target: .resource(group: group, resource: resource, subresource: nil), namespace: ns) }
+        return verbs.map {
+            PermissionNeed(
+                verb: $0, target: .resource(group: group, resource: resource, subresource: nil), namespace: ns)
+        }
     }
 
     private static func waitReferences(_ conditions: Value?) -> [Value] {

@@ -28,7 +28,9 @@ extension Coffer.ClusterCommand {
                 permission is missing.
                 """)
 
-        @Option(help: "A blueprint whose phases' permissions to check.", completion: .file(extensions: ["yaml", "yml", "json"]))
+        @Option(
+            help: "A blueprint whose phases' permissions to check.",
+            completion: .file(extensions: ["yaml", "yml", "json"]))
         var blueprint: String?
 
         @Option(help: "Check only this action of the blueprint.")
@@ -94,17 +96,20 @@ extension Coffer.ClusterCommand {
                 map["user"] = user
                 if let blueprint {
                     map["blueprint"] = .string(blueprint)
-                    map["checks"] = .array(checks.map { check in
-                        var entry = ValueMap()
-                        entry["verb"] = .string(check.attributes.verb)
-                        entry["group"] = .string(check.attributes.group)
-                        entry["resource"] = .string(check.attributes.resource)
-                        if let subresource = check.attributes.subresource { entry["subresource"] = .string(subresource) }
-                        if let namespace = check.attributes.namespace { entry["namespace"] = .string(namespace) }
-                        entry["allowed"] = .bool(check.allowed)
-                        entry["neededBy"] = .array(check.neededBy.map { .string($0) })
-                        return .object(entry)
-                    })
+                    map["checks"] = .array(
+                        checks.map { check in
+                            var entry = ValueMap()
+                            entry["verb"] = .string(check.attributes.verb)
+                            entry["group"] = .string(check.attributes.group)
+                            entry["resource"] = .string(check.attributes.resource)
+                            if let subresource = check.attributes.subresource {
+                                entry["subresource"] = .string(subresource)
+                            }
+                            if let namespace = check.attributes.namespace { entry["namespace"] = .string(namespace) }
+                            entry["allowed"] = .bool(check.allowed)
+                            entry["neededBy"] = .array(check.neededBy.map { .string($0) })
+                            return .object(entry)
+                        })
                     map["missing"] = .int(Int64(checks.filter { !$0.allowed }.count))
                 }
                 return .object(map)
@@ -127,13 +132,21 @@ extension Coffer.ClusterCommand {
                 let namespace = need.clusterScoped ? nil : (need.namespace ?? client.defaultNamespace)
                 switch need.target {
                 case .resource(let group, let resource, let subresource):
-                    attributes.append((ResourceAttributes(verb: need.verb, group: group, resource: resource, subresource: subresource, namespace: namespace), users))
+                    attributes.append(
+                        (
+                            ResourceAttributes(
+                                verb: need.verb, group: group, resource: resource, subresource: subresource,
+                                namespace: namespace), users
+                        ))
                 case .kind(let apiVersion, let kind):
                     let group = apiVersion.contains("/") ? String(apiVersion.split(separator: "/")[0]) : ""
                     let info = try await client.resolve(group.isEmpty ? kind : "\(kind).\(group)")
-                    attributes.append((ResourceAttributes(
-                        verb: need.verb, group: info.gvr.group, resource: info.gvr.resource,
-                        namespace: info.namespaced ? namespace : nil), users))
+                    attributes.append(
+                        (
+                            ResourceAttributes(
+                                verb: need.verb, group: info.gvr.group, resource: info.gvr.resource,
+                                namespace: info.namespaced ? namespace : nil), users
+                        ))
                 }
             }
             report.checks = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
@@ -142,7 +155,9 @@ extension Coffer.ClusterCommand {
                 }
                 var allowed = [Bool](repeating: false, count: attributes.count)
                 for try await (index, answer) in group { allowed[index] = answer }
-                return attributes.enumerated().map { index, item in Check(attributes: item.0, allowed: allowed[index], neededBy: item.1) }
+                return attributes.enumerated().map { index, item in
+                    Check(attributes: item.0, allowed: allowed[index], neededBy: item.1)
+                }
             }
             return report
         }

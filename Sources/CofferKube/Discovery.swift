@@ -51,7 +51,9 @@ extension KubeClient {
         }
         let documents = try await withThrowingTaskGroup(of: (Int, Value?).self) { tasks in
             for (index, groupVersion) in groupVersions.enumerated() {
-                let prefix = GroupVersionResource(group: groupVersion.group, version: groupVersion.version, resource: "").apiPrefix
+                let prefix = GroupVersionResource(
+                    group: groupVersion.group, version: groupVersion.version, resource: ""
+                ).apiPrefix
                 tasks.addTask {
                     do {
                         return (index, try json(await transport.send("GET", prefix)))
@@ -87,12 +89,14 @@ extension KubeClient {
                 continue
             }
             let kind = entry["kind"]?.stringValue ?? ""
-            infos.append(ResourceInfo(
-                gvr: GroupVersionResource(group: group, version: version, resource: name), kind: kind,
-                namespaced: entry["namespaced"]?.boolValue ?? false,
-                singularName: entry["singularName"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? kind.lowercased(),
-                shortNames: (entry["shortNames"]?.arrayValue ?? []).compactMap(\.stringValue),
-                verbs: (entry["verbs"]?.arrayValue ?? []).compactMap(\.stringValue), subresources: []))
+            infos.append(
+                ResourceInfo(
+                    gvr: GroupVersionResource(group: group, version: version, resource: name), kind: kind,
+                    namespaced: entry["namespaced"]?.boolValue ?? false,
+                    singularName: entry["singularName"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+                        ?? kind.lowercased(),
+                    shortNames: (entry["shortNames"]?.arrayValue ?? []).compactMap(\.stringValue),
+                    verbs: (entry["verbs"]?.arrayValue ?? []).compactMap(\.stringValue), subresources: []))
         }
         for index in infos.indices { infos[index].subresources = subresources[infos[index].gvr.resource] ?? [] }
         return infos

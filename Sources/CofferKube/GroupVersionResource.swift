@@ -40,7 +40,8 @@ public struct GroupVersionResource: Hashable, Sendable, CustomStringConvertible 
     public static let configMaps = GroupVersionResource(group: "", version: "v1", resource: "configmaps")
     public static let secrets = GroupVersionResource(group: "", version: "v1", resource: "secrets")
     public static let services = GroupVersionResource(group: "", version: "v1", resource: "services")
-    public static let persistentVolumeClaims = GroupVersionResource(group: "", version: "v1", resource: "persistentvolumeclaims")
+    public static let persistentVolumeClaims = GroupVersionResource(
+        group: "", version: "v1", resource: "persistentvolumeclaims")
     public static let deployments = GroupVersionResource(group: "apps", version: "v1", resource: "deployments")
     public static let statefulSets = GroupVersionResource(group: "apps", version: "v1", resource: "statefulsets")
     public static let customResourceDefinitions = GroupVersionResource(

@@ -12,7 +12,10 @@ public struct ResourceAttributes: Sendable, Hashable, CustomStringConvertible {
     public var namespace: String?
     public var name: String?
 
-    public init(verb: String, group: String, resource: String, subresource: String? = nil, namespace: String? = nil, name: String? = nil) {
+    public init(
+        verb: String, group: String, resource: String, subresource: String? = nil, namespace: String? = nil,
+        name: String? = nil
+    ) {
         self.verb = verb
         self.group = group
         self.resource = resource
@@ -47,10 +50,12 @@ extension KubeClient {
     public func selfSubjectReview() async throws -> Value {
         let review: Value = ["apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"]
         do {
-            return try await raw("POST", path: "/apis/authentication.k8s.io/v1/selfsubjectreviews", body: review)["status"]?["userInfo"] ?? .null
+            return try await raw("POST", path: "/apis/authentication.k8s.io/v1/selfsubjectreviews", body: review)[
+                "status"]?["userInfo"] ?? .null
         } catch let error as KubeError where error.isNotFound {
             let beta: Value = ["apiVersion": "authentication.k8s.io/v1beta1", "kind": "SelfSubjectReview"]
-            return try await raw("POST", path: "/apis/authentication.k8s.io/v1beta1/selfsubjectreviews", body: beta)["status"]?["userInfo"] ?? .null
+            return try await raw("POST", path: "/apis/authentication.k8s.io/v1beta1/selfsubjectreviews", body: beta)[
+                "status"]?["userInfo"] ?? .null
         }
     }
 

@@ -37,7 +37,9 @@ extension KubeClient {
         namespace: String, pod: String, container: String? = nil, command: [String], stdin: [UInt8]? = nil
     ) async throws -> ExecResult {
         var result = ExecResult(stdout: [], stderr: [], exitCode: -1)
-        for try await output in execStream(namespace: namespace, pod: pod, container: container, command: command, stdin: stdin) {
+        for try await output in execStream(
+            namespace: namespace, pod: pod, container: container, command: command, stdin: stdin)
+        {
             switch output {
             case .stdout(let bytes): result.stdout += bytes
             case .stderr(let bytes): result.stderr += bytes
@@ -57,7 +59,9 @@ extension KubeClient {
         var query: [(String, String)] = command.map { ("command", $0) }
         if let container { query.append(("container", container)) }
         query += [("stdin", stdin == nil ? "false" : "true"), ("stdout", "true"), ("stderr", "true"), ("tty", "false")]
-        let path = GroupVersionResource.pods.path(namespace: namespace, name: pod, subresource: "exec") + PathEncoding.query(query)
+        let path =
+            GroupVersionResource.pods.path(namespace: namespace, name: pod, subresource: "exec")
+            + PathEncoding.query(query)
         let cancel = CancelFlag()
         continuation.onTermination = { _ in cancel.set() }
         let transport = self.transport
@@ -73,7 +77,8 @@ extension KubeClient {
                 var headers: [(String, String)] = [("User-Agent", "coffer/0.1")]
                 if let token = credentials.token { headers.append(("Authorization", "Bearer \(token)")) }
                 let session = ExecSession(
-                    url: transport.connection.server + path, headers: headers, tls: tls, proxy: transport.connection.proxyURL,
+                    url: transport.connection.server + path, headers: headers, tls: tls,
+                    proxy: transport.connection.proxyURL,
                     stdin: stdin, cancel: cancel, output: continuation)
                 let thread = Thread { session.run() }
                 thread.name = "coffer-exec"
@@ -142,12 +147,14 @@ private struct ExecSession: Sendable {
         }
         if status["status"]?.stringValue == "Success" { return 0 }
         if status["reason"]?.stringValue == "NonZeroExitCode" {
-            for cause in status["details"]?["causes"]?.arrayValue ?? [] where cause["reason"]?.stringValue == "ExitCode" {
+            for cause in status["details"]?["causes"]?.arrayValue ?? [] where cause["reason"]?.stringValue == "ExitCode"
+            {
                 if let code = cause["message"]?.stringValue.flatMap({ Int32($0) }) { return code }
             }
         }
         throw KubeError(
-            .server, status["message"]?.stringValue ?? "exec failed", statusCode: status["code"]?.intValue.map(Int.init),
+            .server, status["message"]?.stringValue ?? "exec failed",
+            statusCode: status["code"]?.intValue.map(Int.init),
             reason: status["reason"]?.stringValue ?? "InternalError", status: status)
     }
 }

@@ -10,7 +10,9 @@ extension KubeClient {
         namespace: String, pod: String, container: String? = nil, tailLines: Int? = nil, timestamps: Bool = false,
         previous: Bool = false
     ) async throws -> String {
-        let path = logPath(namespace: namespace, pod: pod, container: container, tailLines: tailLines, timestamps: timestamps, previous: previous, follow: false)
+        let path = logPath(
+            namespace: namespace, pod: pod, container: container, tailLines: tailLines, timestamps: timestamps,
+            previous: previous, follow: false)
         return String(decoding: try await transport.send("GET", path, accept: "*/*").body, as: UTF8.self)
     }
 
@@ -18,12 +20,15 @@ extension KubeClient {
     public func followLogs(
         namespace: String, pod: String, container: String? = nil, tailLines: Int? = nil, timestamps: Bool = false
     ) async throws -> AsyncThrowingStream<[UInt8], any Error> {
-        let path = logPath(namespace: namespace, pod: pod, container: container, tailLines: tailLines, timestamps: timestamps, previous: false, follow: true)
+        let path = logPath(
+            namespace: namespace, pod: pod, container: container, tailLines: tailLines, timestamps: timestamps,
+            previous: false, follow: true)
         return try await transport.stream("GET", path, accept: "*/*")
     }
 
     private func logPath(
-        namespace: String, pod: String, container: String?, tailLines: Int?, timestamps: Bool, previous: Bool, follow: Bool
+        namespace: String, pod: String, container: String?, tailLines: Int?, timestamps: Bool, previous: Bool,
+        follow: Bool
     ) -> String {
         var query: [(String, String)] = []
         if let container { query.append(("container", container)) }
@@ -31,6 +36,7 @@ extension KubeClient {
         if timestamps { query.append(("timestamps", "true")) }
         if previous { query.append(("previous", "true")) }
         if follow { query.append(("follow", "true")) }
-        return GroupVersionResource.pods.path(namespace: namespace, name: pod, subresource: "log") + PathEncoding.query(query)
+        return GroupVersionResource.pods.path(namespace: namespace, name: pod, subresource: "log")
+            + PathEncoding.query(query)
     }
 }

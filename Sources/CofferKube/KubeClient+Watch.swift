@@ -57,7 +57,9 @@ extension KubeClient {
                                 let event = try Self.decodeEvent(line)
                                 switch event {
                                 case .event(let event):
-                                    if let next = event.object["metadata"]?["resourceVersion"]?.stringValue { version = next }
+                                    if let next = event.object["metadata"]?["resourceVersion"]?.stringValue {
+                                        version = next
+                                    }
                                     if event.type != .bookmark || bookmarks { continuation.yield(event) }
                                 case .gone:
                                     gone = true

@@ -14,7 +14,9 @@ public struct KubeClient: Sendable {
         /// The limit for one request's whole exchange; streams (watch, follow logs) have none.
         public var requestTimeout: Duration
 
-        public init(rateLimit: RateLimit = .default, retry: RetryPolicy = RetryPolicy(), requestTimeout: Duration = .seconds(60)) {
+        public init(
+            rateLimit: RateLimit = .default, retry: RetryPolicy = RetryPolicy(), requestTimeout: Duration = .seconds(60)
+        ) {
             self.rateLimit = rateLimit
             self.retry = retry
             self.requestTimeout = requestTimeout
@@ -81,7 +83,8 @@ public struct KubeClient: Sendable {
             if let fieldSelector { query.append(("fieldSelector", fieldSelector)) }
             if let limit { query.append(("limit", String(limit))) }
             if let token { query.append(("continue", token)) }
-            let page = try json(await transport.send("GET", resource.path(namespace: namespace) + PathEncoding.query(query)))
+            let page = try json(
+                await transport.send("GET", resource.path(namespace: namespace) + PathEncoding.query(query)))
             result.items += page["items"]?.arrayValue ?? []
             result.resourceVersion = page["metadata"]?["resourceVersion"]?.stringValue ?? result.resourceVersion
             token = page["metadata"]?["continue"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
@@ -95,11 +98,14 @@ public struct KubeClient: Sendable {
     /// Creates `object` and returns it as stored.
     ///
     /// - Throws: ``KubeError``; ``KubeError/isAlreadyExists`` when the name is taken.
-    public func create(_ resource: GroupVersionResource, namespace: String?, _ object: Value, dryRun: Bool = false) async throws -> Value {
+    public func create(_ resource: GroupVersionResource, namespace: String?, _ object: Value, dryRun: Bool = false)
+        async throws -> Value
+    {
         let query = dryRun ? PathEncoding.query([("dryRun", "All")]) : ""
-        return try json(await transport.send(
-            "POST", resource.path(namespace: namespace) + query, body: Array(object.jsonString().utf8),
-            contentType: "application/json"))
+        return try json(
+            await transport.send(
+                "POST", resource.path(namespace: namespace) + query, body: Array(object.jsonString().utf8),
+                contentType: "application/json"))
     }
 
     /// Replaces the object named by `object.metadata.name`; a stale `metadata.resourceVersion` gets 409.
@@ -111,13 +117,16 @@ public struct KubeClient: Sendable {
         guard let name = object["metadata"]?["name"]?.stringValue else {
             throw KubeError(.configuration, "cannot update an object without metadata.name")
         }
-        return try json(await transport.send(
-            "PUT", resource.path(namespace: namespace, name: name, subresource: subresource),
-            body: Array(object.jsonString().utf8), contentType: "application/json"))
+        return try json(
+            await transport.send(
+                "PUT", resource.path(namespace: namespace, name: name, subresource: subresource),
+                body: Array(object.jsonString().utf8), contentType: "application/json"))
     }
 
     /// Replaces the object's status through the `status` subresource.
-    public func updateStatus(_ resource: GroupVersionResource, namespace: String?, _ object: Value) async throws -> Value {
+    public func updateStatus(_ resource: GroupVersionResource, namespace: String?, _ object: Value) async throws
+        -> Value
+    {
         try await update(resource, namespace: namespace, object, subresource: "status")
     }
 
@@ -138,9 +147,11 @@ public struct KubeClient: Sendable {
             query.append(("fieldManager", fieldManager))
             if force { query.append(("force", "true")) }
         }
-        return try json(await transport.send(
-            "PATCH", resource.path(namespace: namespace, name: name, subresource: subresource) + PathEncoding.query(query),
-            body: Array(patch.jsonString().utf8), contentType: type.contentType))
+        return try json(
+            await transport.send(
+                "PATCH",
+                resource.path(namespace: namespace, name: name, subresource: subresource) + PathEncoding.query(query),
+                body: Array(patch.jsonString().utf8), contentType: type.contentType))
     }
 
     /// Deletes an object; returns `false` when it was already gone.
@@ -157,7 +168,9 @@ public struct KubeClient: Sendable {
     ) async throws -> Bool {
         var body: [UInt8]?
         if let propagation {
-            let options: Value = ["kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": .string(propagation.rawValue)]
+            let options: Value = [
+                "kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": .string(propagation.rawValue),
+            ]
             body = Array(options.jsonString().utf8)
         }
         do {
@@ -180,7 +193,8 @@ public struct KubeClient: Sendable {
         _ resource: GroupVersionResource, namespace: String?, name: String, subresource: String
     ) async throws -> Value? {
         do {
-            return try await json(transport.send("GET", resource.path(namespace: namespace, name: name, subresource: subresource)))
+            return try await json(
+                transport.send("GET", resource.path(namespace: namespace, name: name, subresource: subresource)))
         } catch let error as KubeError where error.isNotFound {
             return nil
         }
@@ -190,13 +204,16 @@ public struct KubeClient: Sendable {
     ///
     /// - Throws: ``KubeError``; not found is an error here, since there is nothing to scale.
     public func scale(_ resource: GroupVersionResource, namespace: String?, name: String) async throws -> Int {
-        let scale = try json(await transport.send("GET", resource.path(namespace: namespace, name: name, subresource: "scale")))
+        let scale = try json(
+            await transport.send("GET", resource.path(namespace: namespace, name: name, subresource: "scale")))
         return Int(scale["spec"]?["replicas"]?.intValue ?? 0)
     }
 
     /// Sets the replica count of a scalable workload and returns the count it had before.
     @discardableResult
-    public func scale(_ resource: GroupVersionResource, namespace: String?, name: String, to replicas: Int) async throws -> Int {
+    public func scale(_ resource: GroupVersionResource, namespace: String?, name: String, to replicas: Int) async throws
+        -> Int
+    {
         let before = try await scale(resource, namespace: namespace, name: name)
         _ = try await patch(
             resource, namespace: namespace, name: name, ["spec": ["replicas": .int(Int64(replicas))]], type: .merge,
@@ -212,9 +229,13 @@ public struct KubeClient: Sendable {
     }
 
     /// Sends any request and returns the JSON answer; for endpoints without a typed method.
-    public func raw(_ method: String, path: String, body: Value? = nil, contentType: String = "application/json") async throws -> Value {
-        try json(await transport.send(
-            method, path, body: body.map { Array($0.jsonString().utf8) }, contentType: body.map { _ in contentType }))
+    public func raw(_ method: String, path: String, body: Value? = nil, contentType: String = "application/json")
+        async throws -> Value
+    {
+        try json(
+            await transport.send(
+                method, path, body: body.map { Array($0.jsonString().utf8) }, contentType: body.map { _ in contentType }
+            ))
     }
 
     func json(_ response: HTTPResponse) throws -> Value {

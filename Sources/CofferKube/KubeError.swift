@@ -96,7 +96,8 @@ extension KubeError {
             return KubeError(.server, message, statusCode: code, reason: reason, status: status)
         }
         // Proxies and load balancers answer with HTML or plain text; quote a short, single-line excerpt.
-        let text = String(decoding: body.prefix(200), as: UTF8.self)
+        let text =
+            String(decoding: body.prefix(200), as: UTF8.self)
             .split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         let suffix = text.isEmpty ? "" : ": \(text)"
         return KubeError(

@@ -14,7 +14,10 @@ import Testing
             case "/version":
                 return .json(200, #"{"major":"1","minor":"28","gitVersion":"v1.28.7"}"#)
             case "/apis/authentication.k8s.io/v1/selfsubjectreviews":
-                return .json(201, #"{"kind":"SelfSubjectReview","status":{"userInfo":{"username":"system:serviceaccount:db:coffer","groups":["system:serviceaccounts","system:authenticated"]}}}"#)
+                return .json(
+                    201,
+                    #"{"kind":"SelfSubjectReview","status":{"userInfo":{"username":"system:serviceaccount:db:coffer","groups":["system:serviceaccounts","system:authenticated"]}}}"#
+                )
             case "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews":
                 let attributes = (try? Value(json: request.body))?["spec"]?["resourceAttributes"]
                 let denied = attributes?["resource"] == "pods" && attributes?["subresource"] == "exec"
@@ -42,12 +45,13 @@ import Testing
         defer { server.stop() }
         let result = try CofferProcess.run(["cluster", "check", "--kubeconfig", try Self.kubeconfig(for: server)])
         #expect(result.exitCode == 0, "\(result.stderr)")
-        #expect(result.stdout == """
-            context:  sandbox
-            server:   \(server.url) (v1.28.7)
-            identity: system:serviceaccount:db:coffer (groups: system:serviceaccounts, system:authenticated)
+        #expect(
+            result.stdout == """
+                context:  sandbox
+                server:   \(server.url) (v1.28.7)
+                identity: system:serviceaccount:db:coffer (groups: system:serviceaccounts, system:authenticated)
 
-            """)
+                """)
         #expect(!result.stdout.contains("not-to-be-printed") && !result.stderr.contains("not-to-be-printed"))
     }
 
@@ -58,7 +62,9 @@ import Testing
             "cluster", "check", "--kubeconfig", try Self.kubeconfig(for: server), "--blueprint", Self.pgo,
         ])
         #expect(result.exitCode == 1)
-        #expect(result.stdout.contains(#"missing: create pods/exec in namespace "db", needed by backup/findBackup (KubeExec)"#))
+        #expect(
+            result.stdout.contains(
+                #"missing: create pods/exec in namespace "db", needed by backup/findBackup (KubeExec)"#))
         #expect(!result.stdout.contains("missing: get pods"))
         #expect(result.stdout.contains("blueprint pgo-v5:") || result.stdout.contains("blueprint "))
     }
@@ -84,11 +90,13 @@ import Testing
 
     @Test func anUnreachableServerIsAOneLineError() throws {
         let file = try Fixtures.temporaryDirectory().appendingPathComponent("kubeconfig")
-        try Data("""
+        try Data(
+            """
             current-context: x
             clusters: [{name: x, cluster: {server: "http://127.0.0.1:1"}}]
             contexts: [{name: x, context: {cluster: x}}]
-            """.utf8).write(to: file)
+            """.utf8
+        ).write(to: file)
         let result = try CofferProcess.run(["cluster", "check", "--kubeconfig", file.path])
         #expect(result.exitCode == 1)
         #expect(result.stderr.hasPrefix("error: "))

@@ -9,7 +9,9 @@ import Testing
     ///
     /// Tests run it through `/bin/sh`: executing a file just written races with other tests' `fork`s holding
     /// it open for writing (ETXTBSY).
-    func plugin(in directory: TemporaryDirectory, apiVersion: String = "client.authentication.k8s.io/v1", status: String) throws -> String {
+    func plugin(
+        in directory: TemporaryDirectory, apiVersion: String = "client.authentication.k8s.io/v1", status: String
+    ) throws -> String {
         try directory.write(
             "plugin.sh",
             """
@@ -31,11 +33,13 @@ import Testing
     func thePluginTokenIsSentAndCachedUntilExpiry(apiVersion: String) async throws {
         let directory = try TemporaryDirectory()
         let script = try plugin(
-            in: directory, apiVersion: apiVersion, status: #"{"token":"plugin-token","expirationTimestamp":"2999-01-01T00:00:00Z"}"#)
+            in: directory, apiVersion: apiVersion,
+            status: #"{"token":"plugin-token","expirationTimestamp":"2999-01-01T00:00:00Z"}"#)
         let server = try LoopbackServer { _ in .json(200, #"{"kind":"Pod"}"#) }
         defer { server.stop() }
         let connection = ClusterConnection(
-            server: server.url, credentials: .exec(ExecPluginConfig(apiVersion: apiVersion, command: "/bin/sh", args: [script])))
+            server: server.url,
+            credentials: .exec(ExecPluginConfig(apiVersion: apiVersion, command: "/bin/sh", args: [script])))
         let client = KubeClient(connection: connection, options: .init(rateLimit: .unlimited), environment: [:])
         _ = try await client.get(.pods, namespace: "ns", name: "a")
         _ = try await client.get(.pods, namespace: "ns", name: "b")
@@ -51,7 +55,10 @@ import Testing
         let script = try plugin(in: directory, status: #"{"token":"t","expirationTimestamp":"2000-01-01T00:00:00Z"}"#)
         let provider = CredentialProvider(
             connection: ClusterConnection(
-                server: "https://x", credentials: .exec(ExecPluginConfig(apiVersion: "client.authentication.k8s.io/v1", command: "/bin/sh", args: [script]))),
+                server: "https://x",
+                credentials: .exec(
+                    ExecPluginConfig(apiVersion: "client.authentication.k8s.io/v1", command: "/bin/sh", args: [script]))
+            ),
             environment: [:])
         _ = try await provider.credentials()
         _ = try await provider.credentials()
@@ -64,7 +71,9 @@ import Testing
         let server = try LoopbackServer { _ in .json(401, statusJSON(401, "Unauthorized", "Unauthorized")) }
         defer { server.stop() }
         let connection = ClusterConnection(
-            server: server.url, credentials: .exec(ExecPluginConfig(apiVersion: "client.authentication.k8s.io/v1", command: "/bin/sh", args: [script])))
+            server: server.url,
+            credentials: .exec(
+                ExecPluginConfig(apiVersion: "client.authentication.k8s.io/v1", command: "/bin/sh", args: [script])))
         let client = KubeClient(connection: connection, options: .init(rateLimit: .unlimited), environment: [:])
         let error = await #expect(throws: KubeError.self) { try await client.get(.pods, namespace: "ns", name: "a") }
         #expect(error?.statusCode == 401)
@@ -78,7 +87,10 @@ import Testing
         let script = try plugin(in: directory, status: #"{"clientCertificateData":"CERT","clientKeyData":"KEY"}"#)
         let provider = CredentialProvider(
             connection: ClusterConnection(
-                server: "https://x", credentials: .exec(ExecPluginConfig(apiVersion: "client.authentication.k8s.io/v1", command: "/bin/sh", args: [script]))),
+                server: "https://x",
+                credentials: .exec(
+                    ExecPluginConfig(apiVersion: "client.authentication.k8s.io/v1", command: "/bin/sh", args: [script]))
+            ),
             environment: [:])
         let credentials = try await provider.credentials()
         #expect(credentials.token == nil)
@@ -88,27 +100,35 @@ import Testing
 
     @Test func aMismatchedApiVersionIsRejected() async throws {
         let directory = try TemporaryDirectory()
-        let script = try plugin(in: directory, apiVersion: "client.authentication.k8s.io/v1beta1", status: #"{"token":"t"}"#)
+        let script = try plugin(
+            in: directory, apiVersion: "client.authentication.k8s.io/v1beta1", status: #"{"token":"t"}"#)
         let provider = CredentialProvider(
             connection: ClusterConnection(
-                server: "https://x", credentials: .exec(ExecPluginConfig(apiVersion: "client.authentication.k8s.io/v1", command: "/bin/sh", args: [script]))),
+                server: "https://x",
+                credentials: .exec(
+                    ExecPluginConfig(apiVersion: "client.authentication.k8s.io/v1", command: "/bin/sh", args: [script]))
+            ),
             environment: [:])
         let error = await #expect(throws: KubeError.self) { try await provider.credentials() }
         #expect(error?.code == .credentials)
         #expect(
             error?.description
-                == #"exec plugin "/bin/sh" answered with apiVersion "client.authentication.k8s.io/v1beta1", expected "client.authentication.k8s.io/v1""#)
+                == #"exec plugin "/bin/sh" answered with apiVersion "client.authentication.k8s.io/v1beta1", expected "client.authentication.k8s.io/v1""#
+        )
     }
 
     @Test func aMissingPluginShowsTheInstallHint() async throws {
         let provider = CredentialProvider(
             connection: ClusterConnection(
                 server: "https://x",
-                credentials: .exec(ExecPluginConfig(
-                    apiVersion: "client.authentication.k8s.io/v1", command: "coffer-no-such-plugin",
-                    installHint: "install it from example.com"))),
+                credentials: .exec(
+                    ExecPluginConfig(
+                        apiVersion: "client.authentication.k8s.io/v1", command: "coffer-no-such-plugin",
+                        installHint: "install it from example.com"))),
             environment: ["PATH": "/nonexistent"])
         let error = await #expect(throws: KubeError.self) { try await provider.credentials() }
-        #expect(error?.description == #"exec plugin "coffer-no-such-plugin" not found in PATH: install it from example.com"#)
+        #expect(
+            error?.description == #"exec plugin "coffer-no-such-plugin" not found in PATH: install it from example.com"#
+        )
     }
 }

@@ -60,7 +60,8 @@ final class FaultyConfigMapStore: Sendable {
             let list: Value = ["metadata": ["resourceVersion": .string(String(state.version))], "items": .array(items)]
             return .json(200, list.jsonString())
         case ("POST", nil):
-            guard let object = try? Value(json: request.body), let name = object["metadata"]?["name"]?.stringValue else {
+            guard let object = try? Value(json: request.body), let name = object["metadata"]?["name"]?.stringValue
+            else {
                 return .json(400, statusJSON(400, "BadRequest", "bad"))
             }
             if state.objects[name] != nil { return .json(409, statusJSON(409, "AlreadyExists", "exists")) }
@@ -77,7 +78,9 @@ final class FaultyConfigMapStore: Sendable {
             state.objects[name] = stamped(object)
             return .json(200, state.objects[name]!.jsonString())
         case ("DELETE", let name?):
-            guard state.objects.removeValue(forKey: name) != nil else { return .json(404, statusJSON(404, "NotFound", "gone")) }
+            guard state.objects.removeValue(forKey: name) != nil else {
+                return .json(404, statusJSON(404, "NotFound", "gone"))
+            }
             return .json(200, #"{"kind":"Status","status":"Success"}"#)
         default:
             return .json(405, statusJSON(405, "MethodNotAllowed", "no"))
@@ -113,7 +116,9 @@ struct SplitMix64 {
                 switch index % 5 {
                 case 0:
                     // Creates are not retried after a 5xx or a reset; some fail, none may apply twice.
-                    if (try? await client.create(resource, namespace: "ns", ["metadata": ["name": .string(name)], "data": ["n": "0"]])) != nil {
+                    if (try? await client.create(
+                        resource, namespace: "ns", ["metadata": ["name": .string(name)], "data": ["n": "0"]])) != nil
+                    {
                         createdNames.insert(name)
                     }
                 case 1:
@@ -121,7 +126,9 @@ struct SplitMix64 {
                 case 2:
                     _ = try await client.list(resource, namespace: "ns")
                 case 3:
-                    if var object = try await client.get(resource, namespace: "ns", name: name), case .object(var map) = object {
+                    if var object = try await client.get(resource, namespace: "ns", name: name),
+                        case .object(var map) = object
+                    {
                         map["data"] = ["n": "1"]
                         object = .object(map)
                         _ = try await client.update(resource, namespace: "ns", object)

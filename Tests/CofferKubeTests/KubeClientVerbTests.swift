@@ -1,5 +1,5 @@
-import CofferTestSupport
 import CofferCore
+import CofferTestSupport
 import Testing
 
 @testable import CofferKube
@@ -8,12 +8,15 @@ import Testing
     @Test func listFollowsContinueTokensAndPassesSelectors() async throws {
         let server = try LoopbackServer { request in
             request.query["continue"] == nil
-                ? .json(200, #"{"metadata":{"resourceVersion":"10","continue":"page2"},"items":[{"metadata":{"name":"a"}}]}"#)
+                ? .json(
+                    200,
+                    #"{"metadata":{"resourceVersion":"10","continue":"page2"},"items":[{"metadata":{"name":"a"}}]}"#)
                 : .json(200, #"{"metadata":{"resourceVersion":"11"},"items":[{"metadata":{"name":"b"}}]}"#)
         }
         defer { server.stop() }
         let list = try await makeClient(server).list(
-            .pods, namespace: "ns", labelSelector: "app in (db,cache),!legacy", fieldSelector: "status.phase=Running", limit: 1)
+            .pods, namespace: "ns", labelSelector: "app in (db,cache),!legacy", fieldSelector: "status.phase=Running",
+            limit: 1)
         #expect(list.items.compactMap { $0["metadata"]?["name"]?.stringValue } == ["a", "b"])
         #expect(list.resourceVersion == "11")
         let first = try #require(server.requests.first)
@@ -40,7 +43,8 @@ import Testing
     func patchesCarryTheirContentType(type: PatchType, contentType: String) async throws {
         let server = try LoopbackServer { _ in .json(200, #"{"kind":"Deployment"}"#) }
         defer { server.stop() }
-        _ = try await makeClient(server).patch(.deployments, namespace: "ns", name: "web", ["spec": ["replicas": 2]], type: type)
+        _ = try await makeClient(server).patch(
+            .deployments, namespace: "ns", name: "web", ["spec": ["replicas": 2]], type: type)
         let request = try #require(server.requests.first)
         #expect(request.method == "PATCH")
         #expect(request.headers["content-type"] == contentType)
@@ -54,7 +58,8 @@ import Testing
     @Test func deleteSendsThePropagationPolicyAndAnswersFalseWhenAlreadyGone() async throws {
         let counter = Counter()
         let server = try LoopbackServer { _ in
-            counter.next() == 0 ? .json(200, #"{"kind":"Status","status":"Success"}"#) : .json(404, statusJSON(404, "NotFound", "gone"))
+            counter.next() == 0
+                ? .json(200, #"{"kind":"Status","status":"Success"}"#) : .json(404, statusJSON(404, "NotFound", "gone"))
         }
         defer { server.stop() }
         let client = makeClient(server)
@@ -66,12 +71,16 @@ import Testing
 
     @Test func scaleReadsAndPatchesTheScaleSubresource() async throws {
         let server = try LoopbackServer { request in
-            request.method == "GET" ? .json(200, #"{"kind":"Scale","spec":{"replicas":3}}"#) : .json(200, #"{"kind":"Scale"}"#)
+            request.method == "GET"
+                ? .json(200, #"{"kind":"Scale","spec":{"replicas":3}}"#) : .json(200, #"{"kind":"Scale"}"#)
         }
         defer { server.stop() }
         let before = try await makeClient(server).scale(.statefulSets, namespace: "ns", name: "db", to: 0)
         #expect(before == 3)
-        #expect(server.requests.map(\.path) == ["/apis/apps/v1/namespaces/ns/statefulsets/db/scale"] + ["/apis/apps/v1/namespaces/ns/statefulsets/db/scale"])
+        #expect(
+            server.requests.map(\.path) == ["/apis/apps/v1/namespaces/ns/statefulsets/db/scale"] + [
+                "/apis/apps/v1/namespaces/ns/statefulsets/db/scale"
+            ])
         #expect(try Value(json: server.requests[1].body) == ["spec": ["replicas": 0]])
     }
 
@@ -120,11 +129,16 @@ import Testing
     @Test func anExpiredResourceVersionRelistsAndWatchesFromTheList() async throws {
         let server = try LoopbackServer { request in
             if request.query["watch"] == nil {
-                return .json(200, #"{"metadata":{"resourceVersion":"20"},"items":[{"metadata":{"name":"a","resourceVersion":"19"}}]}"#)
+                return .json(
+                    200,
+                    #"{"metadata":{"resourceVersion":"20"},"items":[{"metadata":{"name":"a","resourceVersion":"19"}}]}"#
+                )
             }
             if request.query["resourceVersion"] == "1" {
                 return .stream(200) { writer in
-                    writer.write(#"{"type":"ERROR","object":{"kind":"Status","code":410,"reason":"Expired","message":"too old"}}"# + "\n")
+                    writer.write(
+                        #"{"type":"ERROR","object":{"kind":"Status","code":410,"reason":"Expired","message":"too old"}}"#
+                            + "\n")
                     writer.holdOpen()
                 }
             }
@@ -145,7 +159,11 @@ import Testing
 
     @Test func aWatchErrorOtherThanGoneEndsTheStream() async throws {
         let server = try LoopbackServer { _ in
-            .stream(200) { $0.write(#"{"type":"ERROR","object":{"kind":"Status","code":500,"reason":"InternalError","message":"etcd"}}"# + "\n") }
+            .stream(200) {
+                $0.write(
+                    #"{"type":"ERROR","object":{"kind":"Status","code":500,"reason":"InternalError","message":"etcd"}}"#
+                        + "\n")
+            }
         }
         defer { server.stop() }
         let error = await #expect(throws: KubeError.self) {
@@ -157,10 +175,15 @@ import Testing
     @Test func waitReturnsOnceTheConditionHolds() async throws {
         let server = try LoopbackServer { request in
             if request.query["watch"] == nil {
-                return .json(200, #"{"metadata":{"resourceVersion":"3"},"items":[{"metadata":{"name":"db"},"status":{"phase":"Pending"}}]}"#)
+                return .json(
+                    200,
+                    #"{"metadata":{"resourceVersion":"3"},"items":[{"metadata":{"name":"db"},"status":{"phase":"Pending"}}]}"#
+                )
             }
             return .stream(200) { writer in
-                writer.write(#"{"type":"MODIFIED","object":{"metadata":{"name":"db","resourceVersion":"4"},"status":{"phase":"Running"}}}"# + "\n")
+                writer.write(
+                    #"{"type":"MODIFIED","object":{"metadata":{"name":"db","resourceVersion":"4"},"status":{"phase":"Running"}}}"#
+                        + "\n")
                 writer.holdOpen()
             }
         }
@@ -180,7 +203,9 @@ import Testing
         }
         defer { server.stop() }
         let error = await #expect(throws: KubeError.self) {
-            try await makeClient(server).wait(for: .pods, namespace: "ns", name: "db", timeout: .milliseconds(100)) { $0 != nil }
+            try await makeClient(server).wait(for: .pods, namespace: "ns", name: "db", timeout: .milliseconds(100)) {
+                $0 != nil
+            }
         }
         #expect(error?.code == .timeout)
     }
@@ -191,13 +216,25 @@ import Testing
         switch request.path {
         case "/api": .json(200, #"{"versions":["v1"]}"#)
         case "/apis":
-            .json(200, #"{"groups":[{"name":"apps","versions":[{"version":"v1"}],"preferredVersion":{"version":"v1"}},{"name":"postgres-operator.crunchydata.com","versions":[{"version":"v1beta1"}],"preferredVersion":{"version":"v1beta1"}}]}"#)
+            .json(
+                200,
+                #"{"groups":[{"name":"apps","versions":[{"version":"v1"}],"preferredVersion":{"version":"v1"}},{"name":"postgres-operator.crunchydata.com","versions":[{"version":"v1beta1"}],"preferredVersion":{"version":"v1beta1"}}]}"#
+            )
         case "/api/v1":
-            .json(200, #"{"resources":[{"name":"pods","singularName":"pod","namespaced":true,"kind":"Pod","verbs":["get","list"],"shortNames":["po"]},{"name":"pods/exec","namespaced":true,"kind":"PodExecOptions","verbs":["create"]},{"name":"namespaces","singularName":"namespace","namespaced":false,"kind":"Namespace","verbs":["get"],"shortNames":["ns"]}]}"#)
+            .json(
+                200,
+                #"{"resources":[{"name":"pods","singularName":"pod","namespaced":true,"kind":"Pod","verbs":["get","list"],"shortNames":["po"]},{"name":"pods/exec","namespaced":true,"kind":"PodExecOptions","verbs":["create"]},{"name":"namespaces","singularName":"namespace","namespaced":false,"kind":"Namespace","verbs":["get"],"shortNames":["ns"]}]}"#
+            )
         case "/apis/apps/v1":
-            .json(200, #"{"resources":[{"name":"deployments","singularName":"deployment","namespaced":true,"kind":"Deployment","verbs":["get"],"shortNames":["deploy"]},{"name":"deployments/scale","namespaced":true,"kind":"Scale","verbs":["get","patch"]}]}"#)
+            .json(
+                200,
+                #"{"resources":[{"name":"deployments","singularName":"deployment","namespaced":true,"kind":"Deployment","verbs":["get"],"shortNames":["deploy"]},{"name":"deployments/scale","namespaced":true,"kind":"Scale","verbs":["get","patch"]}]}"#
+            )
         case "/apis/postgres-operator.crunchydata.com/v1beta1":
-            .json(200, #"{"resources":[{"name":"postgresclusters","singularName":"postgrescluster","namespaced":true,"kind":"PostgresCluster","verbs":["get"]}]}"#)
+            .json(
+                200,
+                #"{"resources":[{"name":"postgresclusters","singularName":"postgrescluster","namespaced":true,"kind":"PostgresCluster","verbs":["get"]}]}"#
+            )
         default: .json(404, statusJSON(404, "NotFound", "no"))
         }
     }
@@ -205,8 +242,12 @@ import Testing
     @Test(arguments: [
         ("pods", "pods.v1"), ("pod", "pods.v1"), ("po", "pods.v1"), ("Pod", "pods.v1"), ("ns", "namespaces.v1"),
         ("deploy", "deployments.v1.apps"), ("deployments.apps", "deployments.v1.apps"),
-        ("deployments.v1.apps", "deployments.v1.apps"), ("postgrescluster", "postgresclusters.v1beta1.postgres-operator.crunchydata.com"),
-        ("postgresclusters.postgres-operator.crunchydata.com", "postgresclusters.v1beta1.postgres-operator.crunchydata.com"),
+        ("deployments.v1.apps", "deployments.v1.apps"),
+        ("postgrescluster", "postgresclusters.v1beta1.postgres-operator.crunchydata.com"),
+        (
+            "postgresclusters.postgres-operator.crunchydata.com",
+            "postgresclusters.v1beta1.postgres-operator.crunchydata.com"
+        ),
     ])
     func namesResolveAsKubectlResolvesThem(typed: String, expected: String) async throws {
         let server = try LoopbackServer(handler: Self.server)
@@ -238,18 +279,23 @@ import Testing
         let server = try LoopbackServer { request in
             switch (request.method, request.query["watch"]) {
             case ("DELETE", _):
-                return .json(200, #"{"kind":"Pod","metadata":{"name":"db","deletionTimestamp":"2026-01-01T00:00:00Z"}}"#)
+                return .json(
+                    200, #"{"kind":"Pod","metadata":{"name":"db","deletionTimestamp":"2026-01-01T00:00:00Z"}}"#)
             case ("GET", nil):
-                return .json(200, #"{"metadata":{"resourceVersion":"7"},"items":[{"metadata":{"name":"db","finalizers":["x"]}}]}"#)
+                return .json(
+                    200,
+                    #"{"metadata":{"resourceVersion":"7"},"items":[{"metadata":{"name":"db","finalizers":["x"]}}]}"#)
             default:
                 return .stream(200) { writer in
-                    writer.write(#"{"type":"DELETED","object":{"metadata":{"name":"db","resourceVersion":"8"}}}"# + "\n")
+                    writer.write(
+                        #"{"type":"DELETED","object":{"metadata":{"name":"db","resourceVersion":"8"}}}"# + "\n")
                     writer.holdOpen()
                 }
             }
         }
         defer { server.stop() }
-        let deleted = try await makeClient(server).delete(.pods, namespace: "ns", name: "db", waitUntilGone: .seconds(60))
+        let deleted = try await makeClient(server).delete(
+            .pods, namespace: "ns", name: "db", waitUntilGone: .seconds(60))
         #expect(deleted)
         #expect(server.requests.map(\.method) == ["DELETE", "GET", "GET"])
         #expect(server.requests.last?.query["resourceVersion"] == "7")

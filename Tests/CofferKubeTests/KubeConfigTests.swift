@@ -160,7 +160,8 @@ import Testing
         try directory.write("ca.crt", "CA")
         try directory.write("namespace", "coffer-system")
         let connection = try InClusterConfig.connection(
-            environment: ["KUBERNETES_SERVICE_HOST": "10.96.0.1", "KUBERNETES_SERVICE_PORT": "443"], directory: directory.path)
+            environment: ["KUBERNETES_SERVICE_HOST": "10.96.0.1", "KUBERNETES_SERVICE_PORT": "443"],
+            directory: directory.path)
         #expect(connection.server == "https://10.96.0.1:443")
         #expect(connection.credentials == .tokenFile("\(directory.path)/token"))
         #expect(connection.caData == Array("CA".utf8))

@@ -18,13 +18,16 @@ import Testing
             }
         }
         defer { server.stop() }
-        let result = try await makeClient(server).exec(namespace: "ns", pod: "db-0", container: "postgres", command: ["sh", "-c", "x"])
+        let result = try await makeClient(server).exec(
+            namespace: "ns", pod: "db-0", container: "postgres", command: ["sh", "-c", "x"])
         #expect(result.stdoutText == "hello world\n")
         #expect(result.stderrText == "warning\n")
         #expect(result.exitCode == 3)
         let request = try #require(server.requests.first)
         #expect(request.path == "/api/v1/namespaces/ns/pods/db-0/exec")
-        #expect(request.target.contains("command=sh&command=-c&command=x&container=postgres&stdin=false&stdout=true&stderr=true"))
+        #expect(
+            request.target.contains(
+                "command=sh&command=-c&command=x&container=postgres&stdin=false&stdout=true&stderr=true"))
         #expect(request.headers["sec-websocket-protocol"] == "v5.channel.k8s.io, v4.channel.k8s.io")
         #expect(request.headers["sec-websocket-version"] == "13")
         #expect(request.headers["authorization"] == "Bearer secret-token")
@@ -39,7 +42,10 @@ import Testing
                 var endpoint = FakeExecEndpoint.accept(request, socket: socket, subprotocol: "v5.channel.k8s.io")
                 while let (frame, masked) = endpoint.readFrame() {
                     if !masked { allMasked.withLock { $0 = false } }
-                    if frame.payload == [255, 0] { closedStdin.withLock { $0 = true }; break }
+                    if frame.payload == [255, 0] {
+                        closedStdin.withLock { $0 = true }
+                        break
+                    }
                     received.withLock { $0 += frame.payload.dropFirst() }
                 }
                 endpoint.send(channel: 1, received.withLock { $0 })
@@ -92,13 +98,15 @@ import Testing
             try await makeClient(server).exec(namespace: "ns", pod: "p", command: ["true"])
         }
         #expect(error?.code == .protocolViolation)
-        #expect(error?.description == "the server did not choose a subprotocol among v5.channel.k8s.io, v4.channel.k8s.io")
+        #expect(
+            error?.description == "the server did not choose a subprotocol among v5.channel.k8s.io, v4.channel.k8s.io")
     }
 
     @Test func aWrongAcceptKeyIsRefused() async throws {
         let server = try LoopbackServer { request in
             .raw { socket in
-                _ = FakeExecEndpoint.accept(request, socket: socket, subprotocol: "v5.channel.k8s.io", acceptOverride: "bogus")
+                _ = FakeExecEndpoint.accept(
+                    request, socket: socket, subprotocol: "v5.channel.k8s.io", acceptOverride: "bogus")
             }
         }
         defer { server.stop() }
@@ -127,7 +135,12 @@ import Testing
     }
 
     @Test func followedLogsStreamUntilTheContainerEnds() async throws {
-        let server = try LoopbackServer { _ in .stream(200) { writer in writer.write("a\n"); writer.write("b\n") } }
+        let server = try LoopbackServer { _ in
+            .stream(200) { writer in
+                writer.write("a\n")
+                writer.write("b\n")
+            }
+        }
         defer { server.stop() }
         var text: [UInt8] = []
         for try await chunk in try await makeClient(server).followLogs(namespace: "ns", pod: "p") { text += chunk }
@@ -139,7 +152,8 @@ import Testing
 @Suite struct WebSocketFrameTests {
     @Test(arguments: [0, 125, 126, 65535, 65536])
     func framesRoundTripAtEveryLengthEncoding(length: Int) throws {
-        let frame = WebSocketFrame(fin: true, opcode: .binary, payload: (0..<length).map { UInt8(truncatingIfNeeded: $0) })
+        let frame = WebSocketFrame(
+            fin: true, opcode: .binary, payload: (0..<length).map { UInt8(truncatingIfNeeded: $0) })
         let bytes = frame.encoded(maskKey: [1, 2, 3, 4])
         let (decoded, used) = try #require(try WebSocketFrame.decode(bytes[...]))
         #expect(decoded == frame)
@@ -148,12 +162,16 @@ import Testing
     }
 
     @Test func sha1MatchesTheRFC6455Example() {
-        let accept = Data(SHA1.digest(Array(("dGhlIHNhbXBsZSBub25jZQ==" + WebSocketConnection.acceptGUID).utf8))).base64EncodedString()
+        let accept = Data(SHA1.digest(Array(("dGhlIHNhbXBsZSBub25jZQ==" + WebSocketConnection.acceptGUID).utf8)))
+            .base64EncodedString()
         #expect(accept == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
     }
 
     @Test func sha1MatchesKnownVectors() {
-        #expect(SHA1.digest(Array("abc".utf8)).map { String(format: "%02x", $0) }.joined() == "a9993e364706816aba3e25717850c26c9cd0d89d")
-        #expect(SHA1.digest([]).map { String(format: "%02x", $0) }.joined() == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
+        #expect(
+            SHA1.digest(Array("abc".utf8)).map { String(format: "%02x", $0) }.joined()
+                == "a9993e364706816aba3e25717850c26c9cd0d89d")
+        #expect(
+            SHA1.digest([]).map { String(format: "%02x", $0) }.joined() == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
     }
 }

@@ -1,5 +1,5 @@
-import CofferTestSupport
 import CofferCore
+import CofferTestSupport
 import Synchronization
 import Testing
 
@@ -28,11 +28,15 @@ import Testing
 
     @Test func errorsCarryTheServerStatus() async throws {
         let server = try LoopbackServer { _ in
-            .json(409, statusJSON(409, "Conflict", "the object has been modified; please apply your changes to the latest version"))
+            .json(
+                409,
+                statusJSON(
+                    409, "Conflict", "the object has been modified; please apply your changes to the latest version"))
         }
         defer { server.stop() }
         let error = await #expect(throws: KubeError.self) {
-            try await makeClient(server).update(.configMaps, namespace: "ns", ["metadata": ["name": "c", "resourceVersion": "1"]])
+            try await makeClient(server).update(
+                .configMaps, namespace: "ns", ["metadata": ["name": "c", "resourceVersion": "1"]])
         }
         #expect(error?.code == .server)
         #expect(error?.statusCode == 409)
@@ -41,7 +45,8 @@ import Testing
         #expect(error?.status?["kind"] == "Status")
         #expect(
             error?.description
-                == "error from server (Conflict): the object has been modified; please apply your changes to the latest version")
+                == "error from server (Conflict): the object has been modified; please apply your changes to the latest version"
+        )
     }
 
     @Test func nonStatusErrorBodiesGiveTheHTTPCodeAndDefaultReason() async throws {
@@ -144,7 +149,9 @@ import Testing
         let client = makeClient(server)
         let paths = try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<50 {
-                group.addTask { try await client.get(.pods, namespace: "ns", name: "p\(index)")?["path"]?.stringValue ?? "" }
+                group.addTask {
+                    try await client.get(.pods, namespace: "ns", name: "p\(index)")?["path"]?.stringValue ?? ""
+                }
             }
             return try await group.reduce(into: Set<String>()) { $0.insert($1) }
         }

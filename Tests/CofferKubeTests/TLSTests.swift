@@ -87,7 +87,8 @@ final class TLSFixture {
     }
 
     func get(_ connection: ClusterConnection) async throws -> Int {
-        let client = KubeClient(connection: connection, options: .init(rateLimit: .unlimited, retry: .none), environment: [:])
+        let client = KubeClient(
+            connection: connection, options: .init(rateLimit: .unlimited, retry: .none), environment: [:])
         return try await client.transport.send("GET", "/").statusCode
     }
 }
@@ -100,7 +101,9 @@ final class TLSFixture {
 
     @Test func aServerRequiringClientCertificatesRejectsAConnectionWithout() async throws {
         let fixture = try await TLSFixture.make()
-        let error = await #expect(throws: KubeError.self) { try await fixture.get(try fixture.connection(clientCertificate: false)) }
+        let error = await #expect(throws: KubeError.self) {
+            try await fixture.get(try fixture.connection(clientCertificate: false))
+        }
         #expect(error?.code == .transport)
     }
 

@@ -22,7 +22,9 @@ public final class LoopbackServer: Sendable {
             guard let query = target.split(separator: "?", maxSplits: 1).dropFirst().first else { return [:] }
             var items: [String: String] = [:]
             for pair in query.split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+                let parts = pair.split(separator: "=", maxSplits: 1).map {
+                    String($0).removingPercentEncoding ?? String($0)
+                }
                 items[parts[0]] = parts.count > 1 ? parts[1] : ""
             }
             return items
@@ -60,7 +62,8 @@ public final class LoopbackServer: Sendable {
     public let port: Int
     private let listener: Int32
     private let handler: Handler
-    private let state = Mutex<(requests: [Request], sockets: Set<Int32>, stopped: Bool, connections: Int)>(([], [], false, 0))
+    private let state = Mutex<(requests: [Request], sockets: Set<Int32>, stopped: Bool, connections: Int)>(
+        ([], [], false, 0))
     private let stopSignal = DispatchSemaphore(value: 0)
 
     public var url: String { "http://127.0.0.1:\(port)" }
@@ -77,9 +80,14 @@ public final class LoopbackServer: Sendable {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
-        guard bound == 0, listen(fd, 64) == 0 else { close(fd); throw POSIXError(.EADDRINUSE) }
+        guard bound == 0, listen(fd, 64) == 0 else {
+            close(fd)
+            throw POSIXError(.EADDRINUSE)
+        }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
@@ -117,7 +125,10 @@ public final class LoopbackServer: Sendable {
                 defer { state.connections += 1 }
                 return state.connections
             }
-            guard let index else { close(client); return }
+            guard let index else {
+                close(client)
+                return
+            }
             // Without TCP_NODELAY, Nagle plus delayed ACKs hold small stream writes back by 40 ms.
             var noDelay: Int32 = 1
             setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
@@ -159,7 +170,9 @@ public final class LoopbackServer: Sendable {
     public static func send(_ socket: Int32, _ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes[offset...].withUnsafeBytes {
+                Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             if sent <= 0 { return }
             offset += sent
         }
@@ -192,7 +205,8 @@ public final class LoopbackServer: Sendable {
         var headers: [String: String] = [:]
         for line in lines {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         let length = Int(headers["content-length"] ?? "0") ?? 0
         while buffer.count < length {
@@ -200,7 +214,9 @@ public final class LoopbackServer: Sendable {
         }
         let body = Array(buffer[..<length])
         buffer.removeFirst(length)
-        return Request(method: String(requestLine[0]), target: String(requestLine[1]), headers: headers, body: body, connection: connection)
+        return Request(
+            method: String(requestLine[0]), target: String(requestLine[1]), headers: headers, body: body,
+            connection: connection)
     }
 
     private static func reasonPhrase(_ status: Int) -> String {

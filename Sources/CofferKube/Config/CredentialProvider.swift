@@ -90,10 +90,14 @@ final class CredentialProvider: Sendable {
         func run() throws -> Cached {
             let supported = ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"]
             guard supported.contains(config.apiVersion) else {
-                throw KubeError(.configuration, "exec plugin \"\(config.command)\": unsupported apiVersion \"\(config.apiVersion)\"")
+                throw KubeError(
+                    .configuration, "exec plugin \"\(config.command)\": unsupported apiVersion \"\(config.apiVersion)\""
+                )
             }
             if config.interactiveMode == "Always" {
-                throw KubeError(.credentials, "exec plugin \"\(config.command)\" requires an interactive terminal, which coffer cannot provide")
+                throw KubeError(
+                    .credentials,
+                    "exec plugin \"\(config.command)\" requires an interactive terminal, which coffer cannot provide")
             }
             let process = Process()
             process.executableURL = try executable()
@@ -108,12 +112,16 @@ final class CredentialProvider: Sendable {
             // The plugin's stderr goes to ours, as kubectl lets it: that is where plugins explain themselves.
             process.standardError = FileHandle.standardError
             do { try process.run() } catch {
-                throw KubeError(.credentials, "exec plugin \"\(config.command)\" could not start\(hint)", underlying: KubeError(.credentials, "\(error)"))
+                throw KubeError(
+                    .credentials, "exec plugin \"\(config.command)\" could not start\(hint)",
+                    underlying: KubeError(.credentials, "\(error)"))
             }
             let data = output.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {
-                throw KubeError(.credentials, "exec plugin \"\(config.command)\" failed with exit code \(process.terminationStatus)")
+                throw KubeError(
+                    .credentials, "exec plugin \"\(config.command)\" failed with exit code \(process.terminationStatus)"
+                )
             }
             return try decode(Array(data))
         }
@@ -137,7 +145,9 @@ final class CredentialProvider: Sendable {
                 var cluster = ValueMap([("server", Value.string(connection.server))])
                 if let name = connection.tlsServerName { cluster["tls-server-name"] = .string(name) }
                 if connection.insecureSkipTLSVerify { cluster["insecure-skip-tls-verify"] = .bool(true) }
-                if let ca = connection.caData { cluster["certificate-authority-data"] = .string(Data(ca).base64EncodedString()) }
+                if let ca = connection.caData {
+                    cluster["certificate-authority-data"] = .string(Data(ca).base64EncodedString())
+                }
                 if let proxy = connection.proxyURL { cluster["proxy-url"] = .string(proxy) }
                 spec["cluster"] = .object(cluster)
             }
@@ -150,10 +160,15 @@ final class CredentialProvider: Sendable {
                 throw KubeError(.credentials, "\(name) printed something that is not JSON")
             }
             guard credential["kind"]?.stringValue == "ExecCredential" else {
-                throw KubeError(.credentials, "\(name) printed a \(credential["kind"]?.stringValue ?? "document") instead of an ExecCredential")
+                throw KubeError(
+                    .credentials,
+                    "\(name) printed a \(credential["kind"]?.stringValue ?? "document") instead of an ExecCredential")
             }
             guard credential["apiVersion"]?.stringValue == config.apiVersion else {
-                throw KubeError(.credentials, "\(name) answered with apiVersion \"\(credential["apiVersion"]?.stringValue ?? "")\", expected \"\(config.apiVersion)\"")
+                throw KubeError(
+                    .credentials,
+                    "\(name) answered with apiVersion \"\(credential["apiVersion"]?.stringValue ?? "")\", expected \"\(config.apiVersion)\""
+                )
             }
             guard let status = credential["status"]?.objectValue else {
                 throw KubeError(.credentials, "\(name) printed an ExecCredential without status")
@@ -165,7 +180,8 @@ final class CredentialProvider: Sendable {
                 throw KubeError(.credentials, "\(name) printed neither a token nor a client certificate and key")
             }
             guard (cert == nil) == (key == nil) else {
-                throw KubeError(.credentials, "\(name) printed a client certificate without a key, or a key without a certificate")
+                throw KubeError(
+                    .credentials, "\(name) printed a client certificate without a key, or a key without a certificate")
             }
             var expiry: Date?
             if let stamp = status["expirationTimestamp"]?.stringValue {
@@ -174,7 +190,9 @@ final class CredentialProvider: Sendable {
                 }
                 expiry = date
             }
-            return Cached(credentials: Credentials(token: token, clientCertificatePEM: cert, clientKeyPEM: key), validUntil: expiry)
+            return Cached(
+                credentials: Credentials(token: token, clientCertificatePEM: cert, clientKeyPEM: key),
+                validUntil: expiry)
         }
 
         static func parseTimestamp(_ text: String) -> Date? {

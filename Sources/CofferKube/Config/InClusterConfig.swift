@@ -18,7 +18,9 @@ public enum InClusterConfig {
         guard let host = environment["KUBERNETES_SERVICE_HOST"], !host.isEmpty,
             let port = environment["KUBERNETES_SERVICE_PORT"], !port.isEmpty
         else {
-            throw KubeError(.configuration, "not running in a cluster: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT must be set")
+            throw KubeError(
+                .configuration,
+                "not running in a cluster: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT must be set")
         }
         let tokenPath = "\(directory)/token"
         guard FileManager.default.isReadableFile(atPath: tokenPath) else {

@@ -110,23 +110,29 @@ public struct KubeConfig: Sendable {
             throw KubeError(.configuration, "context \"\(contextName)\" names no cluster")
         }
         guard let cluster = clusters[clusterName] else {
-            throw KubeError(.configuration, "cluster \"\(clusterName)\" of context \"\(contextName)\" not found in \(filesDescription)")
+            throw KubeError(
+                .configuration,
+                "cluster \"\(clusterName)\" of context \"\(contextName)\" not found in \(filesDescription)")
         }
         guard let server = cluster.value["server"]?.stringValue, !server.isEmpty else {
             throw KubeError(.configuration, "cluster \"\(clusterName)\" has no server")
         }
         var connection = ClusterConnection(server: server)
         connection.contextName = contextName
-        connection.namespace = namespace ?? contextEntry.value["namespace"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+        connection.namespace =
+            namespace ?? contextEntry.value["namespace"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
         connection.insecureSkipTLSVerify = cluster.value["insecure-skip-tls-verify"]?.boolValue ?? false
         connection.tlsServerName = nonEmpty(cluster.value["tls-server-name"])
         connection.proxyURL = nonEmpty(cluster.value["proxy-url"])
         connection.caData = try material(
-            cluster, data: "certificate-authority-data", file: "certificate-authority", what: "cluster \"\(clusterName)\"")
+            cluster, data: "certificate-authority-data", file: "certificate-authority",
+            what: "cluster \"\(clusterName)\"")
 
         if let userName = contextEntry.value["user"]?.stringValue, !userName.isEmpty {
             guard let user = users[userName] else {
-                throw KubeError(.configuration, "user \"\(userName)\" of context \"\(contextName)\" not found in \(filesDescription)")
+                throw KubeError(
+                    .configuration,
+                    "user \"\(userName)\" of context \"\(contextName)\" not found in \(filesDescription)")
             }
             connection.userName = userName
             try applyUser(user, name: userName, to: &connection)
@@ -136,10 +142,12 @@ public struct KubeConfig: Sendable {
 
     private func applyUser(_ user: Entry, name: String, to connection: inout ClusterConnection) throws(KubeError) {
         let what = "user \"\(name)\""
-        connection.clientCertificateData = try material(user, data: "client-certificate-data", file: "client-certificate", what: what)
+        connection.clientCertificateData = try material(
+            user, data: "client-certificate-data", file: "client-certificate", what: what)
         connection.clientKeyData = try material(user, data: "client-key-data", file: "client-key", what: what)
         if (connection.clientCertificateData == nil) != (connection.clientKeyData == nil) {
-            throw KubeError(.configuration, "\(what) has a client certificate without a key, or a key without a certificate")
+            throw KubeError(
+                .configuration, "\(what) has a client certificate without a key, or a key without a certificate")
         }
         if let token = nonEmpty(user.value["token"]) {
             connection.credentials = .token(token)
@@ -148,7 +156,9 @@ public struct KubeConfig: Sendable {
         } else if let exec = user.value["exec"]?.objectValue {
             connection.credentials = .exec(try execConfig(Value.object(exec), user: user, what: what))
         } else if user.value["auth-provider"] != nil {
-            throw KubeError(.configuration, "\(what) uses an auth-provider, which kubectl no longer supports; use an exec credential plugin")
+            throw KubeError(
+                .configuration,
+                "\(what) uses an auth-provider, which kubectl no longer supports; use an exec credential plugin")
         } else if user.value["username"] != nil {
             throw KubeError(.configuration, "\(what) uses basic authentication, which Kubernetes no longer supports")
         }
@@ -169,9 +179,11 @@ public struct KubeConfig: Sendable {
         // A relative command with a slash is relative to the kubeconfig; a bare name is looked up in PATH.
         let resolvedCommand = command.contains("/") ? resolve(command, in: user.directory) : command
         return ExecPluginConfig(
-            apiVersion: apiVersion, command: resolvedCommand, args: (exec["args"]?.arrayValue ?? []).compactMap(\.stringValue),
+            apiVersion: apiVersion, command: resolvedCommand,
+            args: (exec["args"]?.arrayValue ?? []).compactMap(\.stringValue),
             env: env, interactiveMode: nonEmpty(exec["interactiveMode"]) ?? "IfAvailable",
-            provideClusterInfo: exec["provideClusterInfo"]?.boolValue ?? false, installHint: nonEmpty(exec["installHint"]))
+            provideClusterInfo: exec["provideClusterInfo"]?.boolValue ?? false,
+            installHint: nonEmpty(exec["installHint"]))
     }
 
     /// Inline base64 data, else the named file's bytes; data wins when both are set, as in client-go.

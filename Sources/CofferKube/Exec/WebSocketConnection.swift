@@ -36,7 +36,9 @@ package final class WebSocketConnection {
     }
 
     /// Connects to `url`, upgrades with `headers`, and checks the answer offers one of `protocols`.
-    func open(url: String, headers: [(String, String)], protocols: [String], tls: TLSSettings, proxy: String?) throws(KubeError) {
+    func open(url: String, headers: [(String, String)], protocols: [String], tls: TLSSettings, proxy: String?)
+        throws(KubeError)
+    {
         var target = url
         if let serverName = tls.serverName, let rewritten = CurlTransfer.connectTo(url: url, serverName: serverName) {
             target = rewritten.url
@@ -57,7 +59,9 @@ package final class WebSocketConnection {
         let connected = curl_easy_perform(handle)
         guard connected == CURLE_OK else {
             let text = String(cString: curl_easy_strerror(connected))
-            throw KubeError(.transport, "cannot connect to \(host): \(text)", underlying: CurlFailure(code: Int(connected.rawValue), message: text))
+            throw KubeError(
+                .transport, "cannot connect to \(host): \(text)",
+                underlying: CurlFailure(code: Int(connected.rawValue), message: text))
         }
         guard ccoffer_curl_easy_getinfo_socket(handle, CURLINFO_ACTIVESOCKET, &socket) == CURLE_OK, socket >= 0 else {
             throw KubeError(.transport, "libcurl did not hand over the connection")
@@ -69,7 +73,8 @@ package final class WebSocketConnection {
         let hostHeader = components.port.map { "\(host):\($0)" } ?? host
         var pathAndQuery = components.percentEncodedPath
         if let query = components.percentEncodedQuery { pathAndQuery += "?" + query }
-        var request = "GET \(pathAndQuery) HTTP/1.1\r\nHost: \(hostHeader)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        var request =
+            "GET \(pathAndQuery) HTTP/1.1\r\nHost: \(hostHeader)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         request += "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n"
         request += "Sec-WebSocket-Protocol: \(protocols.joined(separator: ", "))\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
@@ -89,7 +94,8 @@ package final class WebSocketConnection {
             let length = Int(fields["content-length"] ?? "") ?? 0
             while buffer.count - start < length, try receiveSome() {}
             let body = Array(buffer[start..<min(buffer.count, start + length)])
-            throw KubeError.fromResponse(statusCode: status, body: body, verb: "GET", path: components.percentEncodedPath)
+            throw KubeError.fromResponse(
+                statusCode: status, body: body, verb: "GET", path: components.percentEncodedPath)
         }
         let expected = Data(SHA1.digest(Array((key + Self.acceptGUID).utf8))).base64EncodedString()
         guard fields["sec-websocket-accept"] == expected else {
@@ -162,7 +168,8 @@ package final class WebSocketConnection {
         var searched = 0
         while true {
             if buffer.count - start >= 4 {
-                for index in max(start, searched)...(buffer.count - 4) where buffer[index..<(index + 4)].elementsEqual(separator) {
+                for index in max(start, searched)...(buffer.count - 4)
+                where buffer[index..<(index + 4)].elementsEqual(separator) {
                     let head = String(decoding: buffer[start..<index], as: UTF8.self)
                     start = index + 4
                     return head
@@ -178,7 +185,9 @@ package final class WebSocketConnection {
     /// Reads what is available (waiting if nothing is); `false` at end of stream.
     private func receiveSome() throws(KubeError) -> Bool {
         while true {
-            if cancel.isSet { throw KubeError(.transport, "the exec session was cancelled", underlying: CancellationError()) }
+            if cancel.isSet {
+                throw KubeError(.transport, "the exec session was cancelled", underlying: CancellationError())
+            }
             var received = 0
             let result = receiveChunk.withUnsafeMutableBytes { bytes in
                 curl_easy_recv(handle, bytes.baseAddress, bytes.count, &received)
@@ -190,7 +199,9 @@ package final class WebSocketConnection {
             }
             guard result == CURLE_AGAIN else {
                 let text = String(cString: curl_easy_strerror(result))
-                throw KubeError(.transport, "exec connection failed: \(text)", underlying: CurlFailure(code: Int(result.rawValue), message: text))
+                throw KubeError(
+                    .transport, "exec connection failed: \(text)",
+                    underlying: CurlFailure(code: Int(result.rawValue), message: text))
             }
             // Poll with a short timeout so a cancellation is noticed without another wake-up channel.
             try wait(for: Int16(POLLIN))
@@ -200,16 +211,22 @@ package final class WebSocketConnection {
     private func send(_ bytes: [UInt8]) throws(KubeError) {
         var offset = 0
         while offset < bytes.count {
-            if cancel.isSet { throw KubeError(.transport, "the exec session was cancelled", underlying: CancellationError()) }
+            if cancel.isSet {
+                throw KubeError(.transport, "the exec session was cancelled", underlying: CancellationError())
+            }
             var sent = 0
-            let result = bytes[offset...].withUnsafeBytes { chunk in curl_easy_send(handle, chunk.baseAddress, chunk.count, &sent) }
+            let result = bytes[offset...].withUnsafeBytes { chunk in
+                curl_easy_send(handle, chunk.baseAddress, chunk.count, &sent)
+            }
             if result == CURLE_OK {
                 offset += sent
             } else if result == CURLE_AGAIN {
                 try wait(for: Int16(POLLOUT))
             } else {
                 let text = String(cString: curl_easy_strerror(result))
-                throw KubeError(.transport, "exec connection failed: \(text)", underlying: CurlFailure(code: Int(result.rawValue), message: text))
+                throw KubeError(
+                    .transport, "exec connection failed: \(text)",
+                    underlying: CurlFailure(code: Int(result.rawValue), message: text))
             }
         }
     }

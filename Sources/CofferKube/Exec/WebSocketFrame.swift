@@ -3,7 +3,12 @@
 /// `package` so the benchmark's fake exec endpoint frames its answers the same way.
 package struct WebSocketFrame: Sendable, Hashable {
     package enum Opcode: UInt8, Sendable {
-        case continuation = 0, text = 1, binary = 2, close = 8, ping = 9, pong = 10
+        case continuation = 0
+        case text = 1
+        case binary = 2
+        case close = 8
+        case ping = 9
+        case pong = 10
     }
     package var fin: Bool
     package var opcode: Opcode
@@ -27,7 +32,9 @@ package struct WebSocketFrame: Sendable, Hashable {
             bytes += [UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)]
         default:
             bytes.append(maskBit | 127)
-            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: UInt64(payload.count) >> UInt64(shift))) }
+            for shift in stride(from: 56, through: 0, by: -8) {
+                bytes.append(UInt8(truncatingIfNeeded: UInt64(payload.count) >> UInt64(shift)))
+            }
         }
         if let maskKey {
             bytes += maskKey
@@ -43,10 +50,13 @@ package struct WebSocketFrame: Sendable, Hashable {
     ///
     /// - Returns: The frame and how many bytes it took.
     /// - Throws: ``KubeError`` with ``KubeError/Code/protocolViolation`` for reserved opcodes or bits.
-    package static func decode(_ buffer: ArraySlice<UInt8>, maximumPayload: Int = 1 << 30) throws(KubeError) -> (WebSocketFrame, Int)? {
+    package static func decode(_ buffer: ArraySlice<UInt8>, maximumPayload: Int = 1 << 30) throws(KubeError) -> (
+        WebSocketFrame, Int
+    )? {
         guard buffer.count >= 2 else { return nil }
         let start = buffer.startIndex
-        let first = buffer[start], second = buffer[start + 1]
+        let first = buffer[start]
+        let second = buffer[start + 1]
         guard first & 0x70 == 0 else { throw KubeError(.protocolViolation, "WebSocket frame with reserved bits set") }
         guard let opcode = Opcode(rawValue: first & 0x0F) else {
             throw KubeError(.protocolViolation, "WebSocket frame with unknown opcode \(first & 0x0F)")

@@ -54,9 +54,13 @@ final class CurlEngine: Sendable {
     private func run() {
         var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
         while true {
-            for job in pending.withLock({ queue in defer { queue = [] }; return queue }) {
+            for job in pending.withLock({ queue in
+                defer { queue = [] }
+                return queue
+            }) {
                 if job.cancel.isSet {
-                    job.sink.complete(KubeError(.transport, "the request was cancelled", underlying: CancellationError()))
+                    job.sink.complete(
+                        KubeError(.transport, "the request was cancelled", underlying: CancellationError()))
                     continue
                 }
                 do {

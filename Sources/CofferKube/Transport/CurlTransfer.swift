@@ -64,13 +64,17 @@ final class CurlTransfer {
         default: try check(ccoffer_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method), "method")
         }
         if let body = request.body, !body.isEmpty {
-            try check(ccoffer_curl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), "size")
+            try check(
+                ccoffer_curl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), "size")
             // COPYPOSTFIELDS copies `size` bytes now, so `body` need not outlive this call.
             let result = body.withUnsafeBytes { bytes in
-                ccoffer_curl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+                ccoffer_curl_easy_setopt_pointer(
+                    handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
             }
             try check(result, "the body")
-        } else if request.body != nil || (request.method != "GET" && request.method != "HEAD" && request.method != "DELETE") {
+        } else if request.body != nil
+            || (request.method != "GET" && request.method != "HEAD" && request.method != "DELETE")
+        {
             try check(ccoffer_curl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, 0), "size")
             try check(ccoffer_curl_easy_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, ""), "the body")
         }

@@ -10,7 +10,8 @@ final class KubeTransport: Sendable {
     private let logger: KubeLogger?
     private let engine = CurlEngine.shared
 
-    init(connection: ClusterConnection, options: KubeClient.Options, environment: [String: String], logger: KubeLogger?) {
+    init(connection: ClusterConnection, options: KubeClient.Options, environment: [String: String], logger: KubeLogger?)
+    {
         self.connection = connection
         self.options = options
         self.credentials = CredentialProvider(connection: connection, environment: environment)
@@ -67,14 +68,16 @@ final class KubeTransport: Sendable {
                 let response = try await engine.perform(request)
                 logger?.debug("\(method) \(path) \(response.statusCode) in \(ContinuousClock.now - started)")
                 if (200..<300).contains(response.statusCode) { return response }
-                error = KubeError.fromResponse(statusCode: response.statusCode, body: response.body, verb: method, path: path)
+                error = KubeError.fromResponse(
+                    statusCode: response.statusCode, body: response.body, verb: method, path: path)
                 if response.statusCode == 401 && credentials.canRefresh && !refreshedCredentials {
                     // An exec plugin's token may have been revoked before its stated expiry: ask once more.
                     refreshedCredentials = true
                     credentials.invalidate()
                     continue
                 }
-                failure = .status(response.statusCode, retryAfter: RetryPolicy.retryAfter(response.header("Retry-After")))
+                failure = .status(
+                    response.statusCode, retryAfter: RetryPolicy.retryAfter(response.header("Retry-After")))
             } catch let caught as KubeError {
                 if Task.isCancelled { throw CancellationError() }
                 logger?.debug("\(method) \(path) failed: \(caught.message)")
@@ -83,7 +86,9 @@ final class KubeTransport: Sendable {
                 if !curl.isConnectionFailure { throw caught }
                 failure = curl.code == 7 || curl.code == 6 ? .connectionRefused : .connectionLost
             }
-            guard let delay = options.retry.delay(method: method, failure: failure, attempt: attempt) else { throw error }
+            guard let delay = options.retry.delay(method: method, failure: failure, attempt: attempt) else {
+                throw error
+            }
             attempt += 1
             try await Task.sleep(for: delay)
         }
@@ -114,7 +119,9 @@ final class KubeTransport: Sendable {
                 error = caught
                 failure = .connectionLost
             }
-            guard let delay = options.retry.delay(method: method, failure: failure, attempt: attempt) else { throw error }
+            guard let delay = options.retry.delay(method: method, failure: failure, attempt: attempt) else {
+                throw error
+            }
             attempt += 1
             try await Task.sleep(for: delay)
         }

@@ -15,8 +15,10 @@ public struct RetryPolicy: Sendable, Hashable {
     /// Whether to pick each delay uniformly between half and all of the backoff, so clients spread out.
     public var jitter: Bool
 
-    public init(maxRetries: Int = 5, baseDelay: Duration = .milliseconds(100), maxDelay: Duration = .seconds(5),
-                jitter: Bool = true) {
+    public init(
+        maxRetries: Int = 5, baseDelay: Duration = .milliseconds(100), maxDelay: Duration = .seconds(5),
+        jitter: Bool = true
+    ) {
         self.maxRetries = maxRetries
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
@@ -63,7 +65,9 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// The delay a `Retry-After` header asks for: whole seconds, as the API server sends it.
     static func retryAfter(_ header: String?) -> Duration? {
-        guard let header, let seconds = Int(header.trimmingCharacters(in: .whitespaces)), seconds >= 0 else { return nil }
+        guard let header, let seconds = Int(header.trimmingCharacters(in: .whitespaces)), seconds >= 0 else {
+            return nil
+        }
         return .seconds(seconds)
     }
 }

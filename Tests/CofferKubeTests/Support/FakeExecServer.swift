@@ -13,15 +13,19 @@ struct FakeExecEndpoint {
         _ request: LoopbackServer.Request, socket: Int32, subprotocol: String?, acceptOverride: String? = nil
     ) -> FakeExecEndpoint {
         let key = request.headers["sec-websocket-key"] ?? ""
-        let accept = acceptOverride ?? Data(SHA1.digest(Array((key + WebSocketConnection.acceptGUID).utf8))).base64EncodedString()
-        var head = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: \(accept)\r\n"
+        let accept =
+            acceptOverride
+            ?? Data(SHA1.digest(Array((key + WebSocketConnection.acceptGUID).utf8))).base64EncodedString()
+        var head =
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: \(accept)\r\n"
         if let subprotocol { head += "Sec-WebSocket-Protocol: \(subprotocol)\r\n" }
         LoopbackServer.send(socket, Array((head + "\r\n").utf8))
         return FakeExecEndpoint(socket: socket)
     }
 
     func send(channel: UInt8, _ bytes: [UInt8]) {
-        LoopbackServer.send(socket, WebSocketFrame(fin: true, opcode: .binary, payload: [channel] + bytes).encoded(maskKey: nil))
+        LoopbackServer.send(
+            socket, WebSocketFrame(fin: true, opcode: .binary, payload: [channel] + bytes).encoded(maskKey: nil))
     }
 
     func send(channel: UInt8, _ text: String) { send(channel: channel, Array(text.utf8)) }
@@ -32,7 +36,10 @@ struct FakeExecEndpoint {
         if code == 0 {
             send(channel: 3, #"{"metadata":{},"status":"Success"}"#)
         } else {
-            send(channel: 3, #"{"metadata":{},"status":"Failure","message":"command terminated with non-zero exit code","reason":"NonZeroExitCode","details":{"causes":[{"reason":"ExitCode","message":"\#(code)"}]}}"#)
+            send(
+                channel: 3,
+                #"{"metadata":{},"status":"Failure","message":"command terminated with non-zero exit code","reason":"NonZeroExitCode","details":{"causes":[{"reason":"ExitCode","message":"\#(code)"}]}}"#
+            )
         }
         sendFrame(WebSocketFrame(fin: true, opcode: .close, payload: [0x03, 0xE8]))
     }
