@@ -301,3 +301,33 @@ import Testing
         #expect(server.requests.last?.query["resourceVersion"] == "7")
     }
 }
+
+@Suite struct DiscoveryRefreshTests {
+    @Test func aCustomResourceDefinedAfterTheFirstDiscoveryIsFound() async throws {
+        let crdInstalled = Counter()
+        let server = try LoopbackServer { request in
+            switch request.path {
+            case "/api": return .json(200, #"{"versions":["v1"]}"#)
+            case "/api/v1": return .json(200, #"{"resources":[]}"#)
+            case "/apis":
+                // The first discovery predates the CRD; every later one sees it.
+                return crdInstalled.next() == 0
+                    ? .json(200, #"{"groups":[]}"#)
+                    : .json(
+                        200,
+                        #"{"groups":[{"name":"example.com","versions":[{"version":"v1"}],"preferredVersion":{"version":"v1"}}]}"#)
+            case "/apis/example.com/v1":
+                return .json(
+                    200,
+                    #"{"resources":[{"name":"widgets","singularName":"widget","namespaced":true,"kind":"Widget","verbs":["get"]}]}"#)
+            default: return .json(404, statusJSON(404, "NotFound", "no"))
+            }
+        }
+        defer { server.stop() }
+        let client = makeClient(server)
+        #expect(try await client.discovery().isEmpty)
+        let widget = try await client.resolve("widget")
+        #expect(widget.gvr == GroupVersionResource(group: "example.com", version: "v1", resource: "widgets"))
+        #expect(widget.namespaced)
+    }
+}
