@@ -315,11 +315,13 @@ import Testing
                     ? .json(200, #"{"groups":[]}"#)
                     : .json(
                         200,
-                        #"{"groups":[{"name":"example.com","versions":[{"version":"v1"}],"preferredVersion":{"version":"v1"}}]}"#)
+                        #"{"groups":[{"name":"example.com","versions":[{"version":"v1"}],"preferredVersion":{"version":"v1"}}]}"#
+                    )
             case "/apis/example.com/v1":
                 return .json(
                     200,
-                    #"{"resources":[{"name":"widgets","singularName":"widget","namespaced":true,"kind":"Widget","verbs":["get"]}]}"#)
+                    #"{"resources":[{"name":"widgets","singularName":"widget","namespaced":true,"kind":"Widget","verbs":["get"]}]}"#
+                )
             default: return .json(404, statusJSON(404, "NotFound", "no"))
             }
         }
