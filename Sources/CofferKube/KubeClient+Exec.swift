@@ -106,14 +106,13 @@ private struct ExecSession: Sendable {
             let socket = try WebSocketConnection(cancel: cancel)
             try socket.open(url: url, headers: headers, protocols: KubeClient.execProtocols, tls: tls, proxy: proxy)
             if let stdin {
-                // Channel 0 carries stdin; chunks keep frames moderate.
-                var offset = 0
-                while offset < stdin.count {
-                    let end = min(stdin.count, offset + 64 * 1024)
-                    try socket.sendBinary([0] + stdin[offset..<end])
-                    offset = end
+                do {
+                    try sendStdin(stdin, over: socket)
+                } catch {
+                    // The command may exit without reading all its input (`head -c 10`); its output and exit
+                    // status are still waiting to be read.
+                    if error.code != .transport || cancel.isSet { throw error }
                 }
-                if socket.subprotocol == "v5.channel.k8s.io" { try socket.sendBinary([255, 0]) }
             }
             var exitCode: Int32?
             while let message = try socket.receiveMessage() {
@@ -138,6 +137,17 @@ private struct ExecSession: Sendable {
         } catch {
             output.finish(throwing: error)
         }
+    }
+
+    /// Sends stdin on channel 0 in moderate frames, then (with v5) closes it.
+    private func sendStdin(_ stdin: [UInt8], over socket: WebSocketConnection) throws(KubeError) {
+        var offset = 0
+        while offset < stdin.count {
+            let end = min(stdin.count, offset + 64 * 1024)
+            try socket.sendBinary([0] + stdin[offset..<end])
+            offset = end
+        }
+        if socket.subprotocol == "v5.channel.k8s.io" { try socket.sendBinary([255, 0]) }
     }
 
     /// The exit code in the error channel's Status: 0 for Success, the `ExitCode` cause for NonZeroExitCode.

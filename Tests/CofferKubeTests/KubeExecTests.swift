@@ -62,6 +62,43 @@ import Testing
         #expect(server.requests.first?.query["stdin"] == "true")
     }
 
+    @Test func largeStdinEchoedAsItIsReadDoesNotDeadlock() async throws {
+        // The server echoes each stdin frame before reading the next, as `cat` does: unless the client reads
+        // while it sends, both sides end up blocked writing.
+        let server = try LoopbackServer { request in
+            .raw { socket in
+                var endpoint = FakeExecEndpoint.accept(request, socket: socket, subprotocol: "v5.channel.k8s.io")
+                while let (frame, _) = endpoint.readFrame() {
+                    if frame.payload == [255, 0] { break }
+                    endpoint.send(channel: 1, Array(frame.payload.dropFirst()))
+                }
+                endpoint.exit(0)
+            }
+        }
+        defer { server.stop() }
+        let input = [UInt8](repeating: UInt8(ascii: "z"), count: 48 << 20)
+        let result = try await makeClient(server).exec(namespace: "ns", pod: "p", command: ["cat"], stdin: input)
+        #expect(result.stdout.count == input.count)
+        #expect(result.exitCode == 0)
+    }
+
+    @Test func aCommandThatStopsReadingStdinStillReportsItsExit() async throws {
+        let server = try LoopbackServer { request in
+            .raw { socket in
+                var endpoint = FakeExecEndpoint.accept(request, socket: socket, subprotocol: "v5.channel.k8s.io")
+                _ = endpoint.readFrame()
+                endpoint.send(channel: 1, "first frame only")
+                endpoint.exit(0)
+                shutdown(socket, Int32(SHUT_RDWR))
+            }
+        }
+        defer { server.stop() }
+        let input = [UInt8](repeating: 1, count: 48 << 20)
+        let result = try await makeClient(server).exec(namespace: "ns", pod: "p", command: ["head"], stdin: input)
+        #expect(result.stdoutText == "first frame only")
+        #expect(result.exitCode == 0)
+    }
+
     @Test func aServerChoosingV4IsAccepted() async throws {
         let server = try LoopbackServer { request in
             .raw { socket in

@@ -21,6 +21,8 @@ package final class WebSocketConnection {
     private var buffer: [UInt8] = []
     private var start = 0
     private var receiveChunk = [UInt8](repeating: 0, count: 256 * 1024)
+    /// Set when a read found the end of the stream while we were still sending.
+    private var peerClosed = false
     /// The subprotocol the server chose.
     private(set) var subprotocol = ""
 
@@ -184,6 +186,7 @@ package final class WebSocketConnection {
 
     /// Reads what is available (waiting if nothing is); `false` at end of stream.
     private func receiveSome() throws(KubeError) -> Bool {
+        if peerClosed { return false }
         while true {
             if cancel.isSet {
                 throw KubeError(.transport, "the exec session was cancelled", underlying: CancellationError())
@@ -221,12 +224,37 @@ package final class WebSocketConnection {
             if result == CURLE_OK {
                 offset += sent
             } else if result == CURLE_AGAIN {
-                try wait(for: Int16(POLLOUT))
+                // The peer is not reading: it may be blocked writing output we have not read. Take what it sent,
+                // or a large stdin deadlocks against a command echoing it (`cat`).
+                try drainAvailable()
+                try wait(for: Int16(POLLOUT) | Int16(POLLIN))
             } else {
                 let text = String(cString: curl_easy_strerror(result))
                 throw KubeError(
                     .transport, "exec connection failed: \(text)",
                     underlying: CurlFailure(code: Int(result.rawValue), message: text))
+            }
+        }
+    }
+
+    /// Appends whatever has arrived to the buffer without waiting.
+    private func drainAvailable() throws(KubeError) {
+        while !peerClosed {
+            var received = 0
+            let result = receiveChunk.withUnsafeMutableBytes { bytes in
+                curl_easy_recv(handle, bytes.baseAddress, bytes.count, &received)
+            }
+            guard result == CURLE_OK else {
+                if result == CURLE_AGAIN { return }
+                let text = String(cString: curl_easy_strerror(result))
+                throw KubeError(
+                    .transport, "exec connection failed: \(text)",
+                    underlying: CurlFailure(code: Int(result.rawValue), message: text))
+            }
+            if received == 0 {
+                peerClosed = true
+            } else {
+                buffer.append(contentsOf: receiveChunk[..<received])
             }
         }
     }
