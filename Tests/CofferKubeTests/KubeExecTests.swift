@@ -99,6 +99,25 @@ import Testing
         #expect(result.exitCode == 0)
     }
 
+    @Test func leavingTheStreamEndsTheSessionAndClosesTheConnection() async throws {
+        let (closed, signal) = AsyncStream<Void>.makeStream()
+        let server = try LoopbackServer { request in
+            .raw { socket in
+                var endpoint = FakeExecEndpoint.accept(request, socket: socket, subprotocol: "v5.channel.k8s.io")
+                endpoint.send(channel: 1, "tick")
+                while endpoint.readFrame() != nil {}  // until the client goes away
+                signal.yield()
+            }
+        }
+        defer { server.stop() }
+        for try await output in makeClient(server).execStream(namespace: "ns", pod: "p", command: ["tail", "-f"]) {
+            #expect(output == .stdout(Array("tick".utf8)))
+            break
+        }
+        var iterator = closed.makeAsyncIterator()
+        await iterator.next()
+    }
+
     @Test func aServerChoosingV4IsAccepted() async throws {
         let server = try LoopbackServer { request in
             .raw { socket in
