@@ -15,9 +15,13 @@ let package = Package(
     products: [
         .executable(name: "coffer", targets: ["coffer"]),
         .library(name: "CofferBlueprint", targets: ["CofferBlueprint"]),
+        .executable(name: "coffer-sandbox", targets: ["coffer-sandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries, each wrapped once.
@@ -35,12 +39,27 @@ let package = Package(
         .target(name: "CofferTemplate", dependencies: ["CofferCore"]),
         .target(name: "CofferBlueprint", dependencies: ["CofferCore", "CofferYAML", "CofferTemplate"]),
         .target(
+            name: "CofferSandbox",
+            dependencies: [
+                "CofferCore", "CofferYAML",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
             name: "CofferCLI",
             dependencies: [
-                "CofferCore", "CofferYAML", "CofferTemplate", "CofferBlueprint",
+                "CofferCore", "CofferYAML", "CofferTemplate", "CofferBlueprint", "CofferSandbox",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "coffer", dependencies: ["CofferCLI"]),
+        .executableTarget(
+            name: "coffer-sandbox", dependencies: ["CofferCLI"]),
         .executableTarget(
             name: "coffer-bench",
             dependencies: ["CofferCore", "CofferYAML", "CofferTemplate", "CofferBlueprint"],
@@ -56,6 +75,9 @@ let package = Package(
             name: "CofferBlueprintTests",
             dependencies: ["CofferBlueprint", "CofferYAML", "CofferTemplate", "CofferTestSupport"]),
         .testTarget(name: "CofferCLITests", dependencies: ["CofferCLI", "CofferTestSupport"]),
+        .testTarget(
+            name: "CofferSandboxTests",
+            dependencies: ["CofferSandbox", "CofferCore", "CofferYAML", "CofferTestSupport"]),
     ]
 )
 

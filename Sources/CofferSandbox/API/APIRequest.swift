@@ -1,0 +1,100 @@
+/// The authenticated identity a request acts as.
+struct UserInfo: Sendable, Hashable {
+    var name: String
+    var groups: [String]
+
+    var isAdmin: Bool { groups.contains("system:masters") }
+}
+
+/// One HTTP request, read in full, as the API layer sees it.
+struct APIRequest: Sendable {
+    var method: String
+    /// The path without the query, percent-decoded per segment.
+    var path: String
+    var query: [String: [String]]
+    var headers: [(name: String, value: String)]
+    var body: [UInt8]
+    var user: UserInfo
+
+    init(
+        method: String, target: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+        user: UserInfo
+    ) {
+        self.method = method
+        self.headers = headers
+        self.body = body
+        self.user = user
+        let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        path = String(parts[0])
+        var query: [String: [String]] = [:]
+        if parts.count > 1 {
+            for pair in parts[1].split(separator: "&") {
+                let keyValue = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let key = Self.percentDecoded(keyValue[0])
+                let value = keyValue.count > 1 ? Self.percentDecoded(keyValue[1]) : ""
+                query[key, default: []].append(value)
+            }
+        }
+        self.query = query
+    }
+
+    func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+
+    func queryValue(_ name: String) -> String? { query[name]?.last }
+
+    func queryFlag(_ name: String) -> Bool {
+        guard let value = queryValue(name) else { return false }
+        return value == "true" || value == "1" || value.isEmpty
+    }
+
+    static func percentDecoded(_ text: Substring) -> String {
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8)[...]
+        while let byte = iterator.popFirst() {
+            if byte == UInt8(ascii: "+") {
+                bytes.append(UInt8(ascii: " "))
+            } else if byte == UInt8(ascii: "%"), iterator.count >= 2,
+                let high = hexValue(iterator[iterator.startIndex]),
+                let low = hexValue(iterator[iterator.startIndex + 1])
+            {
+                bytes.append(high << 4 | low)
+                iterator = iterator.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}
+
+/// How the server answers one request.
+enum APIResponse: Sendable {
+    /// A complete body.
+    case body(status: Int, contentType: String, bytes: [UInt8], headers: [(name: String, value: String)])
+    /// A watch stream the HTTP layer keeps open.
+    case watch(WatchPlan)
+
+    static func json(_ status: Int, _ bytes: [UInt8], headers: [(name: String, value: String)] = []) -> APIResponse {
+        .body(status: status, contentType: "application/json", bytes: bytes, headers: headers)
+    }
+}
+
+/// What a watch request asked for, resolved against the store.
+struct WatchPlan: Sendable {
+    var resource: GroupResource
+    var namespace: String?
+    var resourceVersion: Int64?
+    var timeoutSeconds: Int64?
+    var filter: @Sendable (StoredObject) -> Bool
+}

@@ -1,0 +1,208 @@
+import CofferCore
+
+// MARK: - Per-kind defaults and checks
+
+extension APIServer {
+    /// Fills what the server sets on create for the kinds that need it.
+    func admitCreate(_ object: inout Value, _ type: ResourceType) throws(APIError) {
+        if type.hasStatus && type.group != "apiextensions.k8s.io" { object.set("status", to: nil) }
+        switch (type.group, type.plural) {
+        case ("", "namespaces"):
+            var labels = object.metadata["labels"]?.objectValue ?? ValueMap()
+            labels["kubernetes.io/metadata.name"] = object.metadata["name"]
+            object.setMetadata("labels", .object(labels))
+            object.set("spec", to: ["finalizers": ["kubernetes"]])
+            object.set("status", to: ["phase": "Active"])
+        case ("", "pods"):
+            object.set("status", to: Self.runningPodStatus(object))
+        case ("apiextensions.k8s.io", "customresourcedefinitions"):
+            _ = try Self.resourceTypes(forCRD: object)
+            object.set("status", to: Self.crdStatus(object))
+        default:
+            break
+        }
+    }
+
+    func admitUpdate(_ object: inout Value, old: Value, _ type: ResourceType) throws(APIError) {
+        if type.groupResource == Self.crdResource {
+            _ = try Self.resourceTypes(forCRD: object)
+            object.set("status", to: Self.crdStatus(object))
+        }
+    }
+
+    /// Reacts to a committed change: CRDs start or stop being served.
+    func afterCommit(_ type: ResourceType, _ object: Value, deleted: Bool) {
+        guard type.groupResource == Self.crdResource, let name = object.string("metadata", "name") else { return }
+        if deleted {
+            if let types = try? Self.resourceTypes(forCRD: object), let first = types.first {
+                for stored in store.list(first.groupResource, namespace: nil).objects {
+                    _ = try? store.mutate(first.groupResource, ObjectKey(namespace: stored.namespace, name: stored.name))
+                    { _ throws(APIError) in .remove }
+                }
+            }
+            catalog.unregister(crdName: name)
+        } else if let types = try? Self.resourceTypes(forCRD: object) {
+            catalog.register(crdName: name, types: types)
+        }
+    }
+
+    /// A simulated pod: scheduled, running and ready at once (the sandbox runs no images).
+    static func runningPodStatus(_ pod: Value) -> Value {
+        let now = timestamp()
+        let containers = pod["spec"]?["containers"]?.arrayValue ?? []
+        let statuses: [Value] = containers.map { container in
+            [
+                "name": container["name"] ?? "", "image": container["image"] ?? "", "imageID": "",
+                "ready": true, "restartCount": 0, "started": true,
+                "state": ["running": ["startedAt": .string(now)]],
+            ]
+        }
+        let conditions: [Value] = ["PodScheduled", "Initialized", "ContainersReady", "Ready"].map {
+            ["type": .string($0), "status": "True", "lastTransitionTime": .string(now)]
+        }
+        return [
+            "phase": "Running", "conditions": .array(conditions), "containerStatuses": .array(statuses),
+            "hostIP": "127.0.0.1", "podIP": "127.0.0.1", "podIPs": [["ip": "127.0.0.1"]], "startTime": .string(now),
+            "qosClass": "BestEffort",
+        ]
+    }
+
+    // MARK: - CustomResourceDefinitions
+
+    /// The resources a CRD serves, one per served version; throws 422 for a CRD that cannot be served.
+    static func resourceTypes(forCRD crd: Value) throws(APIError) -> [ResourceType] {
+        let name = crd.string("metadata", "name") ?? ""
+        func invalid(_ field: String, _ message: String) -> APIError {
+            APIError.invalid(
+                kind: "CustomResourceDefinition", group: "apiextensions.k8s.io", name: name,
+                causes: [(field, message)])
+        }
+        guard let spec = crd["spec"] else { throw invalid("spec", "Required value") }
+        guard let group = spec["group"]?.stringValue, !group.isEmpty else {
+            throw invalid("spec.group", "Required value")
+        }
+        guard let names = spec["names"], let plural = names["plural"]?.stringValue, !plural.isEmpty,
+            let kind = names["kind"]?.stringValue, !kind.isEmpty
+        else { throw invalid("spec.names", "Required value") }
+        guard name == "\(plural).\(group)" else {
+            throw invalid("metadata.name", "Invalid value: \"\(name)\": must be spec.names.plural+\".\"+spec.group")
+        }
+        let scope = spec["scope"]?.stringValue ?? ""
+        guard scope == "Namespaced" || scope == "Cluster" else {
+            throw invalid("spec.scope", "Unsupported value: \"\(scope)\": supported values: \"Cluster\", \"Namespaced\"")
+        }
+        let versions = spec["versions"]?.arrayValue ?? []
+        guard !versions.isEmpty else { throw invalid("spec.versions", "Invalid value: null: must have exactly one version marked as storage version") }
+        return versions.compactMap { version -> ResourceType? in
+            guard version["served"]?.boolValue != false, let versionName = version["name"]?.stringValue else {
+                return nil
+            }
+            var type = ResourceType(
+                group: group, version: versionName, plural: plural,
+                singular: names["singular"]?.stringValue ?? kind.lowercased(), kind: kind,
+                namespaced: scope == "Namespaced",
+                shortNames: names["shortNames"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                categories: names["categories"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            let subresources = version["subresources"] ?? spec["subresources"]
+            type.hasStatus = subresources?["status"] != nil
+            if let scale = subresources?["scale"] {
+                type.hasScale = true
+                type.scalePaths = .init(
+                    specReplicas: scale["specReplicasPath"]?.stringValue ?? ".spec.replicas",
+                    statusReplicas: scale["statusReplicasPath"]?.stringValue ?? ".status.replicas",
+                    labelSelector: scale["labelSelectorPath"]?.stringValue)
+            }
+            return type
+        }
+    }
+
+    static func crdStatus(_ crd: Value) -> Value {
+        let now = timestamp()
+        let stored = (crd["spec"]?["versions"]?.arrayValue ?? []).filter { $0["storage"]?.boolValue == true }
+            .compactMap { $0["name"] }
+        return [
+            "acceptedNames": crd["spec"]?["names"] ?? [:],
+            "conditions": [
+                [
+                    "type": "NamesAccepted", "status": "True", "reason": "NoConflicts",
+                    "message": "no conflicts found", "lastTransitionTime": .string(now),
+                ],
+                [
+                    "type": "Established", "status": "True", "reason": "InitialNamesAccepted",
+                    "message": "the initial names have been accepted", "lastTransitionTime": .string(now),
+                ],
+            ],
+            "storedVersions": .array(stored),
+        ]
+    }
+
+    // MARK: - Scale subresource
+
+    func scale(of object: Value, _ type: ResourceType) -> Value {
+        func at(_ path: String) -> Value? {
+            var current: Value? = object
+            for key in path.split(separator: ".") { current = current?[String(key)] }
+            return current
+        }
+        var status: ValueMap = ValueMap()
+        status["replicas"] = .int(at(type.scalePaths.statusReplicas)?.intValue ?? 0)
+        if let selectorPath = type.scalePaths.labelSelector, let selector = at(selectorPath)?.stringValue {
+            status["selector"] = .string(selector)
+        } else if let labels = object["spec"]?["selector"]?["matchLabels"]?.objectValue {
+            status["selector"] = .string(
+                labels.entries.map { "\($0.key)=\($0.value.stringValue ?? "")" }.joined(separator: ","))
+        }
+        return [
+            "kind": "Scale", "apiVersion": "autoscaling/v1",
+            "metadata": [
+                "name": object.metadata["name"] ?? "", "namespace": object.metadata["namespace"] ?? "",
+                "uid": object.metadata["uid"] ?? "", "resourceVersion": object.metadata["resourceVersion"] ?? "",
+                "creationTimestamp": object.metadata["creationTimestamp"] ?? "",
+            ],
+            "spec": ["replicas": .int(at(type.scalePaths.specReplicas)?.intValue ?? 0)],
+            "status": .object(status),
+        ]
+    }
+
+    func writeScale(_ target: Target, name: String, scale: Value, precondition: String) throws(APIError)
+        -> APIResponse
+    {
+        guard let replicas = scale["spec"]?["replicas"]?.intValue, replicas >= 0 else {
+            throw APIError.invalid(
+                kind: "Scale", group: "autoscaling", name: name,
+                causes: [("spec.replicas", "Invalid value: must be greater than or equal to 0")])
+        }
+        var plain = target
+        plain.subresource = nil
+        let request = APIRequest(method: "PUT", target: "/", user: UserInfo(name: "system:sandbox", groups: []))
+        let response = try write(request, plain, name: name) { current throws(APIError) in
+            if !precondition.isEmpty, precondition != current.string("metadata", "resourceVersion") {
+                throw APIError.conflict(target.type.groupResource, name)
+            }
+            var next = current
+            let keys = target.type.scalePaths.specReplicas.split(separator: ".").map(String.init)
+            next.set(keys[...], .int(replicas))
+            return next
+        }
+        guard case .body(_, _, let bytes, _) = response, let value = try? Value(json: bytes) else { return response }
+        return .json(200, Array(self.scale(of: value, target.type).jsonString().utf8))
+    }
+
+    // MARK: - Self reviews
+
+    func review(_ object: Value, type: ResourceType, user: UserInfo) -> Value {
+        var result = object
+        result.set("apiVersion", to: .string(type.groupVersion))
+        result.set("kind", to: .string(type.kind))
+        result.setMetadata("creationTimestamp", nil)
+        if type.plural == "selfsubjectreviews" {
+            result.set("status", to: [
+                "userInfo": ["username": .string(user.name), "groups": .array(user.groups.map { .string($0) })]
+            ])
+        } else {
+            let allowed = user.isAdmin
+            result.set("status", to: ["allowed": .bool(allowed)])
+        }
+        return result
+    }
+}
