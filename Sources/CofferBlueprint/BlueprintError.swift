@@ -7,7 +7,7 @@ public struct BlueprintError: Error, Sendable, CustomStringConvertible {
         private enum Kind: String, Hashable, Sendable {
             case schema, invalidDocument, unknownFunction, missingArgument, unknownArgument
             case duplicatePhase, unknownPhase, phaseNotYetRun, ownOutput, undeclaredArtifact
-            case template, invalidExtension, unsupportedFunction
+            case template, invalidExtension, unsupportedFunction, yaml, unexpectedKind
         }
         private let kind: Kind
         private init(_ kind: Kind) { self.kind = kind }
@@ -38,6 +38,10 @@ public struct BlueprintError: Error, Sendable, CustomStringConvertible {
         public static let invalidExtension = Code(.invalidExtension)
         /// The function is known, but Coffer cannot run it yet.
         public static let unsupportedFunction = Code(.unsupportedFunction)
+        /// The file is not well-formed YAML (or is empty, binary, or nested too deeply).
+        public static let yaml = Code(.yaml)
+        /// A document's `kind` is not one Coffer reads here.
+        public static let unexpectedKind = Code(.unexpectedKind)
 
         public var description: String { kind.rawValue }
     }

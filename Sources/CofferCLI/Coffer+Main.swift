@@ -41,6 +41,7 @@ extension Coffer {
     }
 
     static func printError(_ message: String) {
+        fflush(stdout)  // keep stdout and stderr lines in the order they were produced
         var text = message
         if !text.hasSuffix("\n") { text += "\n" }
         fputs(text, stderr)

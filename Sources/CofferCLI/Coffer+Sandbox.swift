@@ -8,7 +8,7 @@ import Logging
 
 extension Coffer {
     /// `coffer sandbox up|down|serve|status`: a local Kubernetes API server kubectl can drive.
-    struct Sandbox: AsyncParsableCommand {
+    struct SandboxCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "sandbox",
             abstract: "Run a local Kubernetes API server that kubectl and Coffer can use instead of a cluster.",
@@ -40,7 +40,7 @@ struct SandboxDirectoryOptions: ParsableArguments {
     }
 }
 
-extension Coffer.Sandbox {
+extension Coffer.SandboxCommand {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the sandbox API server in the foreground until interrupted.")

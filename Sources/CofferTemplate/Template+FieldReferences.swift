@@ -36,7 +36,7 @@ struct FieldReferenceCollector {
     private mutating func visit(_ pipe: PipeNode, dotIsData: Bool) {
         for command in pipe.commands {
             if let index = indexPath(command, dotIsData: dotIsData) {
-                record(index.path, at: index.start)
+                record(index.path, at: index.start, listIndices: index.listIndices)
                 for argument in command.arguments.dropFirst(2) { visit(argument, dotIsData: dotIsData) }
                 continue
             }
@@ -55,7 +55,7 @@ struct FieldReferenceCollector {
             if case .pipe(let pipe) = chain.receiver, pipe.commands.count == 1,
                 let index = indexPath(pipe.commands[0], dotIsData: dotIsData), index.isComplete
             {
-                record(index.path + chain.names, at: index.start)
+                record(index.path + chain.names, at: index.start, listIndices: index.listIndices)
             } else {
                 visit(chain.receiver, dotIsData: dotIsData)
             }
@@ -66,10 +66,12 @@ struct FieldReferenceCollector {
         }
     }
 
-    /// What `index <data chain> "a" "b" ...` reads: the chain's path with the leading string keys.
+    /// What `index <data chain> "a" 0 ...` reads: the chain's path with the leading literal keys.
     private struct IndexPath {
         var path: [String]
         var start: Int
+        /// Positions in `path` that came from integer literals: list elements.
+        var listIndices: Set<Int> = []
         /// Whether every key is a string literal, so the path is all the command reads.
         var isComplete: Bool
     }
@@ -80,12 +82,22 @@ struct FieldReferenceCollector {
             let (base, start) = dataPath(arguments[1], dotIsData: dotIsData)
         else { return nil }
         var path = base
-        for argument in arguments.dropFirst(2) {
-            guard case .string(_, _, let key) = argument else { break }
-            path.append(key)
+        var listIndices: Set<Int> = []
+        keys: for argument in arguments.dropFirst(2) {
+            switch argument {
+            case .string(_, _, let key):
+                path.append(key)
+            case .number(_, let literal) where literal.isInt && literal.int64 >= 0:
+                listIndices.insert(path.count)
+                path.append(String(literal.int64))
+            default:
+                break keys  // a computed key: what follows depends on data
+            }
         }
         guard !path.isEmpty else { return nil }
-        return IndexPath(path: path, start: start, isComplete: path.count - base.count == arguments.count - 2)
+        return IndexPath(
+            path: path, start: start, listIndices: listIndices,
+            isComplete: path.count - base.count == arguments.count - 2)
     }
 
     /// The path of an operand that reads the top-level data: `.X.Y`, `.` or `$.X.Y`.
@@ -98,8 +110,8 @@ struct FieldReferenceCollector {
         }
     }
 
-    private mutating func record(_ path: [String], at offset: Int) {
+    private mutating func record(_ path: [String], at offset: Int, listIndices: Set<Int> = []) {
         let (line, column) = TextPosition.lineAndColumn(of: offset, in: bytes)
-        references.append(FieldReference(path: path, line: line, column: column))
+        references.append(FieldReference(path: path, line: line, column: column, listIndices: listIndices))
     }
 }

@@ -96,11 +96,15 @@ public struct FieldReference: Sendable, Hashable {
     public var line: Int
     /// The column where the chain starts, 1-based, in characters.
     public var column: Int
+    /// Which elements of ``path`` are list positions (`index .list 0` adds `"0"` to the path), so a
+    /// caller building sample data knows to put a list there rather than a map.
+    public var listIndices: Set<Int>
 
     /// A reference to `path`, starting at `line` and `column` of the template text.
-    public init(path: [String], line: Int, column: Int) {
+    public init(path: [String], line: Int, column: Int, listIndices: Set<Int> = []) {
         self.path = path
         self.line = line
         self.column = column
+        self.listIndices = listIndices
     }
 }

@@ -33,8 +33,8 @@ public struct OfflineRenderRequest: Sendable {
 extension Blueprint {
     /// Renders `request.action` without a cluster.
     ///
-    /// Values only a run can know (phase outputs, Secrets, ConfigMaps, missing options and input
-    /// artifacts, and the object itself when only a reference was given) render as visible placeholders
+    /// Values only a run can know (phase outputs, Secrets, ConfigMaps, missing input artifacts, and the
+    /// object itself when only a reference was given) render as visible placeholders
     /// such as `<Phases.backup.Output.id>`, inserted along the chains the templates actually read.
     ///
     /// - Throws: ``BlueprintError``: `invalidDocument` for an unknown action, `template` for a template
@@ -89,6 +89,21 @@ extension Blueprint {
         return RenderedAction(name: action.name, phases: phases, deferPhase: deferPhase, outputArtifacts: artifacts)
     }
 
+    /// The data an offline render of `request.action` hands its templates, placeholders included.
+    ///
+    /// - Throws: ``BlueprintError`` with code `invalidDocument` for an unknown action.
+    public func offlineTemplateData(_ request: OfflineRenderRequest, functions: FunctionTable = .standard)
+        throws(BlueprintError) -> TemplateValue
+    {
+        guard let action = action(named: request.action) else {
+            throw BlueprintError(.invalidDocument, "blueprint \"\(name)\" has no action \"\(request.action)\"")
+        }
+        let chains = Self.fieldChains(in: action, document: document.value, functions: functions)
+        return OfflinePlaceholders.insert(
+            chains: chains, into: Self.offlineParameters(for: action, request: request, chains: chains).templateValue,
+            roots: OfflinePlaceholders.alwaysUnknown.union(Self.objectIsSynthetic(request) ? ["Object"] : []))
+    }
+
     /// `conditions.anyOf[i].condition` (or `allOf`) under a WaitV2's args.
     static func isWaitCondition(_ path: ValuePath, under argsPath: ValuePath) -> Bool {
         let tail = path.components.dropFirst(argsPath.components.count)
@@ -104,8 +119,8 @@ extension Blueprint {
     }
 
     /// Every field chain the action's templates read from the data, for placeholders and kind inference.
-    static func fieldChains(in action: BlueprintAction, document: Value, functions: FunctionTable) -> [[String]] {
-        var chains: [[String]] = []
+    static func fieldChains(in action: BlueprintAction, document: Value, functions: FunctionTable) -> [FieldReference] {
+        var chains: [FieldReference] = []
         func collect(_ value: Value) {
             switch value {
             case .string(let text): collectTemplate(text)
@@ -120,7 +135,7 @@ extension Blueprint {
         }
         func collectTemplate(_ text: String) {
             guard text.contains("{{"), let template = try? Template.parse(text, functions: functions) else { return }
-            chains.append(contentsOf: template.fieldReferences.map(\.path))
+            chains.append(contentsOf: template.fieldReferences)
         }
         for phase in action.allPhases {
             if let objects = document[path: phase.path]?["objects"] { collect(objects) }
@@ -134,7 +149,7 @@ extension Blueprint {
     }
 
     /// The parameters an offline render starts from, before placeholders.
-    static func offlineParameters(for action: BlueprintAction, request: OfflineRenderRequest, chains: [[String]])
+    static func offlineParameters(for action: BlueprintAction, request: OfflineRenderRequest, chains: [FieldReference])
         -> TemplateParameters
     {
         let (kind, namespace, name, object) = target(of: request, action: action, chains: chains)
@@ -164,7 +179,7 @@ extension Blueprint {
     ///
     /// An action without `kind` runs on whatever its ActionSet names; offline, the kind its templates
     /// read (`.StatefulSet`, `.Deployment`, ...) is the best guess, and a namespace otherwise.
-    static func target(of request: OfflineRenderRequest, action: BlueprintAction, chains: [[String]])
+    static func target(of request: OfflineRenderRequest, action: BlueprintAction, chains: [FieldReference])
         -> (kind: String, namespace: String, name: String, object: Value)
     {
         switch request.target {
@@ -177,7 +192,7 @@ extension Blueprint {
         case .reference(let kind, let namespace, let name)?:
             return (kind, namespace, name, syntheticObject(kind: kind, namespace: namespace, name: name))
         case nil:
-            let read = Set(chains.compactMap(\.first))
+            let read = Set(chains.compactMap(\.path.first))
             let inferred = ["StatefulSet", "Deployment", "DeploymentConfig", "PVC", "Namespace"].first(where: read.contains)
             let kind = action.kind ?? inferred ?? "Namespace"
             let name = "example"

@@ -1,18 +1,19 @@
 import CofferCore
+import CofferTestSupport
+import CofferYAML
+import Foundation
 
-/// The upstream Kanister blueprints in `/work/shared/peers/kanister-blueprints` (or `$COFFER_PEERS`).
-///
-/// Needs CofferYAML to read them; until the lead wires `YAMLLoader` in, ``documents()`` throws and the
-/// tests using it are disabled (visibly, not skipped).
+/// The upstream Kanister blueprints in `../shared/peers/kanister-blueprints`, found by walking the folder.
 enum UpstreamBlueprints {
-    struct NotWired: Error, CustomStringConvertible {
-        var description: String {
-            "needs CofferYAML; the lead wires YAMLLoader.load into UpstreamBlueprints.documents()"
-        }
-    }
-
     /// Every `kind: Blueprint` document of the upstream files, with the file it came from.
     static func documents() throws -> [(file: String, document: Document)] {
-        throw NotWired()
+        var result: [(file: String, document: Document)] = []
+        for url in try Fixtures.upstreamBlueprintFiles() {
+            let bytes = try [UInt8](Data(contentsOf: url))
+            for document in try YAMLLoader.load(bytes, file: url.path) where document.value["kind"] == "Blueprint" {
+                result.append((url.path, document))
+            }
+        }
+        return result
     }
 }
