@@ -17,6 +17,8 @@ public struct SandboxConfiguration: Sendable {
     public var faults: FaultInjector
     /// The Kubernetes version reported by `/version` (which kubectl the dispatcher runs).
     public var kubernetesMinorVersion: Int
+    /// The OS user pod commands run as when the server runs as root; nil runs them as the server's user.
+    public var runtimeUser: String?
 
     /// - Parameters:
     ///   - directory: Where the sandbox keeps its state.
@@ -74,8 +76,10 @@ public final class SandboxServer: Sendable {
         try pki.ensure()
         let token = try loadOrCreateToken(directory.appendingPathComponent("token"))
         let store = try ObjectStore(journalPath: directory.appendingPathComponent("data/objects.jsonl").path)
+        let runtime = HostRuntime(
+            user: configuration.runtimeUser, logDirectory: directory.appendingPathComponent("data/logs"))
         let api = APIServer(
-            store: store, version: ServerVersion(minor: String(configuration.kubernetesMinorVersion)))
+            store: store, runtime: runtime, version: ServerVersion(minor: String(configuration.kubernetesMinorVersion)))
         let authenticator = Authenticator(tokens: [token: UserInfo(name: "sandbox-admin", groups: ["system:masters", "system:authenticated"])])
 
         var tls = TLSConfiguration.makeServerConfiguration(
@@ -97,8 +101,17 @@ public final class SandboxServer: Sendable {
                     channel.eventLoop.makeCompletedFuture {
                         let sync = channel.pipeline.syncOperations
                         try sync.addHandler(NIOSSLServerHandler(context: sslContext))
-                        try sync.configureHTTPServerPipeline(withErrorHandling: true)
-                        try sync.addHandler(HTTPHandler(api: api, authenticator: authenticator, faults: faults))
+                        let upgrader = ExecUpgrader.make(api: api, authenticator: authenticator)
+                        try sync.configureHTTPServerPipeline(
+                            withServerUpgrade: (
+                                upgraders: [upgrader],
+                                completionHandler: { context in
+                                    context.pipeline.removeHandler(name: HTTPHandler.name, promise: nil)
+                                }
+                            ),
+                            withErrorHandling: true)
+                        try sync.addHandler(
+                            HTTPHandler(api: api, authenticator: authenticator, faults: faults), name: HTTPHandler.name)
                     }
                 }
                 .bind(host: "127.0.0.1", port: configuration.port).get()

@@ -14,7 +14,7 @@ extension APIServer {
             object.set("spec", to: ["finalizers": ["kubernetes"]])
             object.set("status", to: ["phase": "Active"])
         case ("", "pods"):
-            object.set("status", to: Self.runningPodStatus(object))
+            object.set("status", to: Self.runsCommand(object) ? Self.pendingPodStatus(object) : Self.runningPodStatus(object))
         case ("apiextensions.k8s.io", "customresourcedefinitions"):
             _ = try Self.resourceTypes(forCRD: object)
             object.set("status", to: Self.crdStatus(object))
@@ -30,8 +30,13 @@ extension APIServer {
         }
     }
 
-    /// Reacts to a committed change: CRDs start or stop being served.
+    /// Reacts to a committed change: CRDs start or stop being served, pods with a command run it.
     func afterCommit(_ type: ResourceType, _ object: Value, deleted: Bool) {
+        if type.groupResource == Self.podResource {
+            podChanged(object, deleted: deleted)
+            return
+        }
+        controllers(type, object, deleted: deleted)
         guard type.groupResource == Self.crdResource, let name = object.string("metadata", "name") else { return }
         if deleted {
             if let types = try? Self.resourceTypes(forCRD: object), let first = types.first {

@@ -344,6 +344,9 @@ extension APIServer {
                         }
                     } else {
                         let removed = try? store.mutate(type.groupResource, key) { _ throws(APIError) in .remove }
+                        if type.groupResource == Self.podResource {
+                            runtime.stop(namespace: object.namespace, pod: object.name)
+                        }
                         if let removed { collectGarbage(owner: removed.object.value, policy: policy) }
                     }
                 }

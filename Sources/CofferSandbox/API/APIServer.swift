@@ -10,11 +10,13 @@ final class APIServer: Sendable {
     let store: ObjectStore
     let catalog: ResourceCatalog
     let version: ServerVersion
+    let runtime: any PodRuntime
 
-    init(store: ObjectStore, version: ServerVersion = ServerVersion()) {
+    init(store: ObjectStore, runtime: any PodRuntime, version: ServerVersion = ServerVersion()) {
         self.store = store
         self.catalog = ResourceCatalog()
         self.version = version
+        self.runtime = runtime
         for crd in store.list(Self.crdResource, namespace: nil).objects {
             if let types = try? Self.resourceTypes(forCRD: crd.value) {
                 catalog.register(crdName: crd.name, types: types)
@@ -24,6 +26,7 @@ final class APIServer: Sendable {
     }
 
     static let namespaceResource = GroupResource(group: "", resource: "namespaces")
+    static let podResource = GroupResource(group: "", resource: "pods")
     static let crdResource = GroupResource(group: "apiextensions.k8s.io", resource: "customresourcedefinitions")
 
     private func ensureDefaultNamespaces() {
@@ -125,6 +128,12 @@ final class APIServer: Sendable {
             switch subresource {
             case "status" where target.type.hasStatus: break
             case "scale" where target.type.hasScale: break
+            case "log" where target.type.groupResource == Self.podResource:
+                guard request.method == "GET", let name = target.name else { throw APIError.methodNotAllowed() }
+                return try podLog(request, target, name: name)
+            case "exec" where target.type.groupResource == Self.podResource:
+                _ = try execPlan(request)
+                throw APIError.badRequest("Upgrade request required")
             default: throw APIError.notFoundPath()
             }
         }

@@ -1,3 +1,7 @@
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
 /// Turns a request's credentials into a user: bearer tokens, or the client certificate's subject.
 struct Authenticator: Sendable {
     /// Token → user; the admin token maps to a `system:masters` member.
@@ -31,5 +35,20 @@ struct Authenticator: Sendable {
                     groups: certificateSubject.organizations + ["system:authenticated"]))
         }
         return .anonymous
+    }
+}
+
+extension Authenticator {
+    /// Authenticates a request arriving on `pipeline` (which holds the TLS handler); call on its event loop.
+    func authenticate(_ head: HTTPRequestHead, pipeline: ChannelPipeline) -> Outcome {
+        var subject: (commonName: String, organizations: [String])?
+        if let certificate = try? pipeline.syncOperations.nioSSL_peerCertificate() {
+            let names = certificate.subjectName
+            subject = (
+                names.first { $0.type == .commonName }?.value ?? "",
+                names.filter { $0.type == .organization }.map(\.value)
+            )
+        }
+        return authenticate(authorization: head.headers.first(name: "authorization"), certificateSubject: subject)
     }
 }

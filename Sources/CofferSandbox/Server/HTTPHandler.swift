@@ -6,6 +6,7 @@ import NIOSSL
 /// Reads each HTTP request in full, authenticates it, hands it to the ``APIServer`` and writes the answer;
 /// watch answers stay open and stream events as the store commits them.
 final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
+    static let name = "coffer-api"
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
@@ -55,17 +56,7 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func serve(context: ChannelHandlerContext, head: HTTPRequestHead, body: [UInt8]) {
         keepAlive = head.isKeepAlive
         let headers = head.headers.map { (name: $0.name, value: $0.value) }
-        var subject: (commonName: String, organizations: [String])?
-        if let certificate = try? context.pipeline.syncOperations.nioSSL_peerCertificate() {
-            let names = certificate.subjectName
-            subject = (
-                names.first { $0.type == .commonName }?.value ?? "",
-                names.filter { $0.type == .organization }.map(\.value)
-            )
-        }
-        let outcome = authenticator.authenticate(
-            authorization: head.headers.first(name: "authorization"), certificateSubject: subject)
-        guard case .user(let user) = outcome else {
+        guard case .user(let user) = authenticator.authenticate(head, pipeline: context.pipeline) else {
             write(context: context, APIServer.errorResponse(.unauthorized))
             return
         }
