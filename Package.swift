@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "CofferCore"),
         .target(name: "CofferYAML", dependencies: ["CofferCore", "CCofferYAML"]),
         .target(name: "CofferTemplate", dependencies: ["CofferCore"]),
+        .target(name: "CofferKubeAPI", dependencies: ["CofferCore"]),
         .target(name: "CofferBlueprint", dependencies: ["CofferCore", "CofferYAML", "CofferTemplate"]),
         .target(
             name: "CofferSandbox",
@@ -71,6 +72,7 @@ let package = Package(
         .testTarget(name: "CofferCoreTests", dependencies: ["CofferCore", "CofferTestSupport"]),
         .testTarget(name: "CofferYAMLTests", dependencies: ["CofferYAML", "CofferTestSupport"]),
         .testTarget(name: "CofferTemplateTests", dependencies: ["CofferTemplate", "CofferTestSupport"]),
+        .testTarget(name: "CofferKubeAPITests", dependencies: ["CofferKubeAPI", "CofferYAML", "CofferTestSupport"]),
         .testTarget(
             name: "CofferBlueprintTests",
             dependencies: ["CofferBlueprint", "CofferYAML", "CofferTemplate", "CofferTestSupport"]),

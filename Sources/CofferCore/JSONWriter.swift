@@ -96,7 +96,7 @@ package struct JSONWriter {
             out.append(contentsOf: "null".utf8)
             return
         }
-        out.append(contentsOf: GoFloatFormat.json(double).utf8)
+        out.append(contentsOf: GoFloat.json(double).utf8)
     }
 
     private func writeString(_ string: String, to out: inout [UInt8]) {

@@ -27,6 +27,10 @@ public struct SourceMap: Sendable {
     private var elements: [ElementKey: Int32] = [:]
     /// Files other than ``file`` that positions were recorded with.
     private var otherFiles: [String] = []
+    /// Text layouts that ``Entry``'s style codes cannot imply, with their ``textKey(_:isKey:)``: appended
+    /// as the loader goes, which is cheaper than hashing, and sorted by key once it is done.
+    private var textDetails: [KeyedTextDetail] = []
+    private var textDetailsAreSorted = true
     private var valueCount = 0
 
     public init(file: String) {
@@ -52,6 +56,17 @@ public struct SourceMap: Sendable {
     public func position(ofKeyAt path: ValuePath) -> SourcePosition? {
         guard let node = node(at: path) else { return nil }
         return position(ofKeyAt: node)
+    }
+
+    /// How the scalar at `path` is laid out in the file, or `nil` when the loader did not record it (the
+    /// path is missing, is a collection, or came from an alias or merge key).
+    public func textLayout(ofValueAt path: ValuePath) -> ScalarTextLayout? {
+        node(at: path).flatMap { textLayout(of: $0, isKey: false) }
+    }
+
+    /// How the map key naming the value at `path` is laid out in the file, or `nil` when not recorded.
+    public func textLayout(ofKeyAt path: ValuePath) -> ScalarTextLayout? {
+        node(at: path).flatMap { textLayout(of: $0, isKey: true) }
     }
 
     /// The best position for a message about `path`: its key, else the nearest ancestor that exists.
@@ -114,25 +129,42 @@ extension SourceMap {
         let mark = mark(for: position)
         if !nodes[Int(node.index)].value.isSet { valueCount += 1 }
         nodes[Int(node.index)].value = mark
+        nodes[Int(node.index)].valueText = 0
     }
 
     /// Records where the map key naming the value at `node` starts.
     package mutating func setPosition(_ position: SourcePosition, ofKeyAt node: Node) {
         let mark = mark(for: position)
         nodes[Int(node.index)].key = mark
+        nodes[Int(node.index)].keyText = 0
     }
 
-    /// Records where a value, and the key naming it, start in ``file``: the loader's fast path.
-    package mutating func setPositions(valueLine: Int, valueColumn: Int, keyLine: Int, keyColumn: Int, at node: Node) {
-        if !nodes[Int(node.index)].value.isSet { valueCount += 1 }
-        nodes[Int(node.index)].value = Mark(line: valueLine, column: valueColumn, file: 0)
-        nodes[Int(node.index)].key = Mark(line: keyLine, column: keyColumn, file: 0)
+    /// Records where a value, and the key naming it, start in ``file``, and for scalars how their text is
+    /// laid out: the loader's fast path.
+    package mutating func setPositions(
+        valueLine: Int, valueColumn: Int, keyLine: Int, keyColumn: Int, at node: Node,
+        valueText: ScalarText? = nil, keyText: ScalarText? = nil
+    ) {
+        let index = Int(node.index)
+        if !nodes[index].value.isSet { valueCount += 1 }
+        var entry = Entry()
+        entry.value = Mark(line: valueLine, column: valueColumn, file: 0)
+        entry.key = Mark(line: keyLine, column: keyColumn, file: 0)
+        if let valueText {
+            entry.valueText = storeText(valueText, after: entry.value, key: textKey(node, isKey: false))
+        }
+        if let keyText { entry.keyText = storeText(keyText, after: entry.key, key: textKey(node, isKey: true)) }
+        nodes[index] = entry
     }
 
-    /// Records where a value starts in ``file``: the loader's fast path.
-    package mutating func setPosition(valueLine: Int, valueColumn: Int, at node: Node) {
-        if !nodes[Int(node.index)].value.isSet { valueCount += 1 }
-        nodes[Int(node.index)].value = Mark(line: valueLine, column: valueColumn, file: 0)
+    /// Records where a value starts in ``file``, and for a scalar how its text is laid out: the loader's
+    /// fast path.
+    package mutating func setPosition(valueLine: Int, valueColumn: Int, at node: Node, valueText: ScalarText? = nil) {
+        let index = Int(node.index)
+        if !nodes[index].value.isSet { valueCount += 1 }
+        let mark = Mark(line: valueLine, column: valueColumn, file: 0)
+        nodes[index].value = mark
+        nodes[index].valueText = valueText.map { storeText($0, after: mark, key: textKey(node, isKey: false)) } ?? 0
     }
 
     /// Where the key naming `node`'s value starts, or the value's own position without a key.
@@ -202,6 +234,9 @@ extension SourceMap {
     private struct Entry: Sendable {
         var value = Mark.unset
         var key = Mark.unset
+        /// The value's and key's ``TextCode``s.
+        var valueText: UInt8 = 0
+        var keyText: UInt8 = 0
     }
 
     private mutating func mark(for position: SourcePosition) -> Mark {
@@ -218,6 +253,121 @@ extension SourceMap {
         return SourcePosition(
             file: mark.file == 0 ? file : otherFiles[Int(mark.file) - 1], line: Int(mark.line),
             column: Int(mark.column))
+    }
+}
+
+// MARK: - Text layouts
+
+extension SourceMap {
+    /// A scalar's layout as the loader found it, in ``SourceMap/file``; kept small, as the loader makes
+    /// one per scalar.
+    package struct ScalarText: Sendable {
+        package var style: ScalarTextLayout.Style
+        fileprivate var detail: TextDetail
+
+        /// - Parameter exactColumns: See ``ScalarTextLayout/exactColumns``.
+        package init(style: ScalarTextLayout.Style, line: Int, column: Int, exactColumns: Int? = nil) {
+            self.style = style
+            detail = TextDetail(
+                line: Int32(clamping: line), column: Int32(clamping: column),
+                exactColumns: exactColumns.map { Int32(clamping: $0) } ?? -1)
+        }
+    }
+
+    /// A layout's style in an ``Entry``: most scalars' layouts follow from their mark and style (plain
+    /// text starts at the mark, quoted text one column later), so only the others take a ``TextDetail``.
+    private enum TextCode {
+        static let detailed: UInt8 = 0x80
+
+        static func code(_ style: ScalarTextLayout.Style) -> UInt8 {
+            switch style {
+            case .plain: return 1
+            case .singleQuoted: return 2
+            case .doubleQuoted: return 3
+            case .literal: return 4
+            case .folded: return 5
+            }
+        }
+
+        static func style(_ code: UInt8) -> ScalarTextLayout.Style? {
+            switch code & ~detailed {
+            case 1: return .plain
+            case 2: return .singleQuoted
+            case 3: return .doubleQuoted
+            case 4: return .literal
+            case 5: return .folded
+            default: return nil
+            }
+        }
+    }
+
+    fileprivate struct TextDetail: Sendable {
+        var line: Int32
+        var column: Int32
+        /// -1 for `nil`.
+        var exactColumns: Int32
+    }
+
+    private struct KeyedTextDetail: Sendable {
+        var key: Int
+        var detail: TextDetail
+    }
+
+    /// Sorts the text layouts recorded so far, so looking one up is a binary search rather than a scan.
+    package mutating func finishRecording() {
+        guard !textDetailsAreSorted else { return }
+        textDetails.sort { $0.key < $1.key }
+        textDetailsAreSorted = true
+    }
+
+    /// The detail recorded under `key`; each scalar's layout is recorded once, so there is at most one.
+    private func textDetail(forKey key: Int) -> TextDetail? {
+        guard textDetailsAreSorted else { return textDetails.last { $0.key == key }?.detail }
+        var low = 0
+        var high = textDetails.count
+        while low < high {
+            let middle = (low + high) / 2
+            if textDetails[middle].key < key { low = middle + 1 } else { high = middle }
+        }
+        return low < textDetails.count && textDetails[low].key == key ? textDetails[low].detail : nil
+    }
+
+    private func textKey(_ node: Node, isKey: Bool) -> Int {
+        Int(node.index) << 1 | (isKey ? 1 : 0)
+    }
+
+    private mutating func storeText(_ text: ScalarText, after mark: Mark, key: Int) -> UInt8 {
+        let code = TextCode.code(text.style)
+        let impliedColumn: Int32
+        switch text.style {
+        case .plain: impliedColumn = mark.column
+        case .singleQuoted, .doubleQuoted: impliedColumn = mark.column + 1
+        case .literal, .folded: impliedColumn = -1
+        }
+        if text.detail.exactColumns < 0 && text.detail.line == mark.line && text.detail.column == impliedColumn {
+            return code
+        }
+        if let last = textDetails.last, last.key >= key { textDetailsAreSorted = false }
+        textDetails.append(KeyedTextDetail(key: key, detail: text.detail))
+        return code | TextCode.detailed
+    }
+
+    private func textLayout(of node: Node, isKey: Bool) -> ScalarTextLayout? {
+        let entry = nodes[Int(node.index)]
+        let (code, mark) = isKey ? (entry.keyText, entry.key) : (entry.valueText, entry.value)
+        guard let style = TextCode.style(code), let markPosition = position(mark) else { return nil }
+        guard code & TextCode.detailed != 0 else {
+            let offset = style == .plain ? 0 : 1
+            var start = markPosition
+            start.column += offset
+            return ScalarTextLayout(style: style, start: start)
+        }
+        // A detailed code is only stored together with its detail.
+        guard let detail = textDetail(forKey: textKey(node, isKey: isKey)) else { return nil }
+        return ScalarTextLayout(
+            style: style,
+            start: SourcePosition(file: markPosition.file, line: Int(detail.line), column: Int(detail.column)),
+            exactColumns: detail.exactColumns < 0 ? nil : Int(detail.exactColumns))
     }
 }
 

@@ -1,3 +1,5 @@
+import CofferCore
+
 /// Go's `fmt` printing of template values: `Sprint`, `Sprintln`, `Sprintf` and `%v`.
 ///
 /// Follows Go's verbs, flags, width and precision, and its in-band error forms (`%!d(string=hi)`,

@@ -1,3 +1,5 @@
+import CofferCore
+
 /// Go's `encoding/json` for template values, byte for byte: what `toJson` and `toPrettyJson` print.
 ///
 /// Map keys sorted byte-wise, struct fields in declaration order (honouring `json` tags), `<`, `>`, `&`,

@@ -1,3 +1,5 @@
+import CofferCore
+
 /// Block YAML for `toYaml`: the value's JSON form (as Helm's `toYaml` goes through JSON), keys sorted,
 /// sequences not indented under their key, strings quoted only when plain text would read differently.
 ///

@@ -32,8 +32,9 @@ struct YAMLDocumentBuilder {
     }
 
     /// The finished document, or `nil` for a document without content.
-    func finish() -> Document? {
+    mutating func finish() -> Document? {
         guard top.kind == .document, let root = top.items.first, !isEmpty else { return nil }
+        sourceMap.finishRecording()
         return Document(value: root, sourceMap: sourceMap)
     }
 
@@ -51,7 +52,8 @@ struct YAMLDocumentBuilder {
         enum Kind { case document, sequence, mapping }
 
         enum PendingKey {
-            case key(String, YAMLMark)
+            /// A key, where it starts, and its text's layout when positions are recorded.
+            case key(String, YAMLMark, SourceMap.ScalarText?)
             case merge
         }
 
@@ -98,9 +100,13 @@ struct YAMLDocumentBuilder {
         case YAML_SCALAR_EVENT:
             let scalar = event.pointee.data.scalar
             let tag = scalar.tag.map { YAMLScalarResolver.tag(String(cString: $0)) } ?? .none
+            let span = YAMLScalarSpan(
+                style: scalar.style, start: event.pointee.start_mark, end: event.pointee.end_mark,
+                hasProperties: scalar.tag != nil || scalar.anchor != nil)
             try addScalar(
                 UnsafeBufferPointer(start: scalar.value, count: scalar.length), tag: tag,
-                plain: scalar.plain_implicit != 0, anchor: scalar.anchor.map { String(cString: $0) }, at: mark)
+                plain: scalar.plain_implicit != 0, anchor: scalar.anchor.map { String(cString: $0) }, span: span,
+                at: mark)
         case YAML_ALIAS_EVENT:
             try addAlias(event.pointee.data.alias.anchor.map { String(cString: $0) } ?? "", at: mark)
         case YAML_SEQUENCE_START_EVENT:
@@ -118,7 +124,7 @@ struct YAMLDocumentBuilder {
 
     private mutating func addScalar(
         _ text: UnsafeBufferPointer<UInt8>, tag: YAMLScalarResolver.Tag, plain: Bool, anchor: String?,
-        at mark: YAMLMark
+        span: YAMLScalarSpan, at mark: YAMLMark
     ) throws(YAMLError) {
         parsedNodes += 1
         if top.awaitsKey {
@@ -139,14 +145,16 @@ struct YAMLDocumentBuilder {
             if case .unsignedInt(let unsigned) = resolution {
                 throw error(.unsupportedKey, "mapping key \(unsigned) does not fit in a 64-bit integer", at: mark)
             }
-            try beginMember(try keyText(value, at: mark), at: mark)
+            let layout = top.records ? parser.text(of: span, value: text) : nil
+            try beginMember(try keyText(value, at: mark), at: mark, layout: layout)
             return
         }
         let resolution = try resolve(text, tag: tag, plain: plain, at: mark)
         let value = Self.value(of: resolution, text: text)
         if let anchor { anchors[anchor] = Anchor(value: value, height: 0, nodes: 1) }
         if top.kind == .document && text.isEmpty && plain && tag == .none && anchor == nil { isEmpty = true }
-        try attach(value, height: 0, nodes: 1, at: mark, expanded: false)
+        let layout = top.records ? parser.text(of: span, value: text) : nil
+        try attach(value, height: 0, nodes: 1, at: mark, expanded: false, layout: layout)
     }
 
     private mutating func addAlias(_ name: String, at mark: YAMLMark) throws(YAMLError) {
@@ -158,7 +166,7 @@ struct YAMLDocumentBuilder {
             throw error(.undefinedAlias, "unknown anchor \(YAMLError.quoted(name)) referenced", at: mark)
         }
         if top.awaitsKey {
-            try beginMember(try keyText(anchor.value, at: mark), at: mark)
+            try beginMember(try keyText(anchor.value, at: mark), at: mark, layout: nil)
             return
         }
         guard stack.count + anchor.height <= YAMLLoader.maximumDepth else { throw tooDeep(at: mark) }
@@ -187,7 +195,7 @@ struct YAMLDocumentBuilder {
             if records { node = sourceMap.child(of: top.node, index: top.items.count) }
         case .mapping:
             switch top.pendingKey {
-            case .key(let key, _)?: if records { node = sourceMap.child(of: top.node, key: key) }
+            case .key(let key, _, _)?: if records { node = sourceMap.child(of: top.node, key: key) }
             case .merge?, nil: records = false
             }
         }
@@ -220,30 +228,32 @@ struct YAMLDocumentBuilder {
 
     // MARK: - Tree building
 
-    /// Puts a finished node into the open collection (or makes it the root) and records its position.
-    private mutating func attach(_ value: Value, height: Int, nodes: Int, at mark: YAMLMark, expanded: Bool)
-        throws(YAMLError)
-    {
+    /// Puts a finished node into the open collection (or makes it the root) and records its position, and
+    /// for a scalar the `layout` of its text.
+    private mutating func attach(
+        _ value: Value, height: Int, nodes: Int, at mark: YAMLMark, expanded: Bool,
+        layout: SourceMap.ScalarText? = nil
+    ) throws(YAMLError) {
         switch top.kind {
         case .document:
-            sourceMap.setPosition(valueLine: mark.line, valueColumn: mark.column, at: SourceMap.root)
+            sourceMap.setPosition(valueLine: mark.line, valueColumn: mark.column, at: SourceMap.root, valueText: layout)
             if expanded { recordSubtree(value, at: SourceMap.root, mark: mark) }
             top.items = [value]
         case .sequence:
             if top.records {
                 let node = sourceMap.child(of: top.node, index: top.items.count)
-                sourceMap.setPosition(valueLine: mark.line, valueColumn: mark.column, at: node)
+                sourceMap.setPosition(valueLine: mark.line, valueColumn: mark.column, at: node, valueText: layout)
                 if expanded { recordSubtree(value, at: node, mark: mark) }
             }
             top.items.append(value)
         case .mapping:
             switch top.pendingKey {
-            case .key(let key, let keyMark)?:
+            case .key(let key, let keyMark, let keyLayout)?:
                 if top.records {
                     let node = sourceMap.child(of: top.node, key: key)
                     sourceMap.setPositions(
                         valueLine: mark.line, valueColumn: mark.column, keyLine: keyMark.line,
-                        keyColumn: keyMark.column, at: node)
+                        keyColumn: keyMark.column, at: node, valueText: layout, keyText: keyLayout)
                     if expanded { recordSubtree(value, at: node, mark: mark) }
                 } else {
                     top.keyLines[key] = keyMark.line
@@ -263,7 +273,9 @@ struct YAMLDocumentBuilder {
     }
 
     /// Records a key about to be read into the open mapping, refusing one it already has.
-    private mutating func beginMember(_ key: String, at mark: YAMLMark) throws(YAMLError) {
+    private mutating func beginMember(_ key: String, at mark: YAMLMark, layout: SourceMap.ScalarText?)
+        throws(YAMLError)
+    {
         if top.members[key] != nil {
             let firstLine =
                 top.records
@@ -271,7 +283,7 @@ struct YAMLDocumentBuilder {
                 : top.keyLines[key]
             throw duplicateKey(key, firstLine: firstLine, at: mark)
         }
-        top.pendingKey = .key(key, mark)
+        top.pendingKey = .key(key, mark, layout)
     }
 
     private mutating func addMergeSource(_ value: Value, at mark: YAMLMark) throws(YAMLError) {
@@ -371,7 +383,7 @@ struct YAMLDocumentBuilder {
         case .int(let int): return String(int)
         case .bool(let bool): return bool ? "true" : "false"
         case .double(let double):
-            switch GoFloatFormat.format(double, .g, bitSize: 32) {
+            switch GoFloat.format(double, UInt8(ascii: "g"), precision: -1, bitSize: 32) {
             case "+Inf": return ".inf"
             case "-Inf": return "-.inf"
             case "NaN": return ".nan"

@@ -164,7 +164,7 @@ struct YAMLWriter {
     static func floatText(_ double: Double) -> String {
         if double.isNaN { return ".nan" }
         if double.isInfinite { return double < 0 ? "-.inf" : ".inf" }
-        let text = GoFloatFormat.format(double, .g)
+        let text = GoFloat.format(double, UInt8(ascii: "g"), precision: -1)
         return text.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") } ? text : text + ".0"
     }
 

@@ -89,6 +89,14 @@ import Testing
         #expect(result.stdout.contains("\(file):13:"))
     }
 
+    @Test func unclosedActionInABlockNamesTheFileLineWhereItStarted() throws {
+        let broken = Self.valid.replacingOccurrences(
+            of: "command: [\"sh\", \"-c\", \"echo {{ .StatefulSet.Name }}\"]",
+            with: "command:\n        - |\n          echo one\n          echo {{ if .Options.verbose }}v{{ end\n")
+        let (result, file) = try Self.validate(broken)
+        Self.expectCleanFailure(result, file: file, containing: "template: unclosed action started at line 17")
+    }
+
     @Test func everyProblemIsReportedAtOnce() throws {
         let broken = Self.valid
             .replacingOccurrences(of: "func: KubeTask", with: "func: KubeTasc")

@@ -7,14 +7,17 @@ public import CofferTemplate
 /// render their own arguments keep the parts they evaluate later (WaitV2's conditions read the
 /// waited-for object, not the blueprint's parameters).
 public struct BlueprintRenderer: Sendable {
-    public var functions: FunctionTable
     public var context: FunctionContext
     /// The file and positions of the blueprint, for placing errors.
     public var sourceMap: SourceMap
+    /// Parsed templates, shared by every render of the same blueprint: a run parses each string once.
+    public let templates: TemplateCache
 
-    public init(sourceMap: SourceMap, functions: FunctionTable = .standard, context: FunctionContext = FunctionContext()) {
+    public init(
+        sourceMap: SourceMap, templates: TemplateCache = TemplateCache(), context: FunctionContext = FunctionContext()
+    ) {
         self.sourceMap = sourceMap
-        self.functions = functions
+        self.templates = templates
         self.context = context
     }
 
@@ -54,21 +57,22 @@ public struct BlueprintRenderer: Sendable {
     {
         guard text.contains("{{") else { return text }
         do {
-            return try Template.parse(text, name: "arg", functions: functions).render(data, context: context)
+            return try templates.template(for: text).render(data, context: context)
         } catch {
-            let start = isKey ? sourceMap.position(ofKeyAt: path) : sourceMap.position(ofValueAt: path)
-            let position = (start ?? sourceMap.nearestPosition(to: path)).offset(toLine: error.line, column: error.column)
-            throw BlueprintError(.template, Self.message(for: error), position: position, path: path, underlying: error)
+            let layout = sourceMap.templateLayout(at: path, isKey: isKey)
+            let position = layout.position(line: error.line, column: error.column)
+            throw BlueprintError(
+                .template, Self.message(for: error, in: layout), position: position, path: path, underlying: error)
         }
     }
 
     /// Kanister's wording for a missing key (`"key" not found`), Go's for everything else.
-    static func message(for error: TemplateError) -> String {
+    static func message(for error: TemplateError, in layout: ScalarTextLayout) -> String {
         let at = error.context.map { " (executing at <\($0)>)" } ?? ""
         let prefix = "map has no entry for key "
         if error.code == .missingKey, error.message.hasPrefix(prefix) {
             return "template: \(error.message.dropFirst(prefix.count)) not found\(at)"
         }
-        return "template: \(error.message)\(at)"
+        return "template: \(error.fileMessage(in: layout))\(at)"
     }
 }

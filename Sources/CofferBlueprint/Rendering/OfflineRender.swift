@@ -49,7 +49,8 @@ extension Blueprint {
                 position: SourcePosition(file: document.sourceMap.file, line: 1, column: 1))
         }
         let renderer = BlueprintRenderer(
-            sourceMap: document.sourceMap, functions: functions, context: FunctionContext(now: { request.time }))
+            sourceMap: document.sourceMap, templates: TemplateCache(functions: functions),
+            context: FunctionContext(now: { request.time }))
         let chains = Self.fieldChains(in: action, document: document.value, functions: functions)
         let parameters = Self.offlineParameters(for: action, request: request, chains: chains)
         let data = OfflinePlaceholders.insert(

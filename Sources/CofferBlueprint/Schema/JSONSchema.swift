@@ -31,7 +31,7 @@ public struct JSONSchema: Sendable {
     static func compile(_ text: String) throws(BlueprintError) -> JSONSchema {
         let value: Value
         do {
-            value = try Value(json: text)
+            value = try Value(json: text, file: "<schema>")
         } catch {
             throw BlueprintError(.schema, "schema is not valid JSON: \(error)", underlying: error)
         }

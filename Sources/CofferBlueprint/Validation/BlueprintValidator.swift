@@ -186,7 +186,7 @@ private struct ValidationRun {
         let argsPath = path.appending("args")
         for (key, member) in args {
             let memberPath = argsPath.appending(key)
-            checkTemplate(key, at: keyPosition(memberPath), path: memberPath, site: site, rules: rules)
+            checkTemplate(key, at: memberPath, isKey: true, site: site, rules: rules)
             if phase["func"]?.stringValue == WaitV2.name && key == WaitV2.Key.conditions {
                 checkWaitConditions(member, at: memberPath, site: site, rules: rules)
             } else {
@@ -218,7 +218,7 @@ private struct ValidationRun {
                 for (key, value) in fields {
                     let fieldPath = entryPath.appending(key)
                     if key == WaitV2.Key.condition, let text = value.stringValue {
-                        checkTemplate(text, at: valuePosition(fieldPath), path: fieldPath, site: .objectTemplate, rules: rules)
+                        checkTemplate(text, at: fieldPath, isKey: false, site: .objectTemplate, rules: rules)
                     } else {
                         checkTemplates(in: value, at: fieldPath, site: site, rules: rules)
                     }
@@ -233,7 +233,7 @@ private struct ValidationRun {
     ) {
         switch value {
         case .string(let text):
-            checkTemplate(text, at: valuePosition(path), path: path, site: site, rules: rules)
+            checkTemplate(text, at: path, isKey: false, site: site, rules: rules)
         case .array(let elements):
             for (index, element) in elements.enumerated() {
                 checkTemplates(in: element, at: path.appending(index: index), site: site, rules: rules)
@@ -241,7 +241,7 @@ private struct ValidationRun {
         case .object(let map):
             for (key, member) in map {
                 let memberPath = path.appending(key)
-                checkTemplate(key, at: keyPosition(memberPath), path: memberPath, site: site, rules: rules)
+                checkTemplate(key, at: memberPath, isKey: true, site: site, rules: rules)
                 checkTemplates(in: member, at: memberPath, site: site, rules: rules)
             }
         case .null, .bool, .int, .double:
@@ -249,19 +249,21 @@ private struct ValidationRun {
         }
     }
 
+    /// Checks the string at `path`, or its key when `isKey`.
     mutating func checkTemplate(
-        _ text: String, at position: SourcePosition, path: ValuePath, site: TemplateReferenceRules.Site,
+        _ text: String, at path: ValuePath, isKey: Bool, site: TemplateReferenceRules.Site,
         rules: TemplateReferenceRules
     ) {
         guard let templateChecker, text.contains("{{") else { return }
-        let result = templateChecker.check(text, at: position)
+        let layout = sourceMap.templateLayout(at: path, isKey: isKey)
+        let result = templateChecker.check(text, in: layout)
         for problem in result.problems {
             report(.template, problem.message, at: problem.position, path: path)
         }
         for reference in result.references {
             guard let finding = rules.check(reference.fields, at: site) else { continue }
             report(
-                finding.code, finding.message, at: reference.position ?? position, path: path,
+                finding.code, finding.message, at: reference.position ?? layout.start, path: path,
                 severity: finding.severity)
         }
     }

@@ -9,30 +9,19 @@ public struct EngineTemplateChecker: TemplateChecking {
         self.functions = functions
     }
 
-    public func check(_ template: String, at position: SourcePosition) -> TemplateCheckResult {
+    public func check(_ template: String, in layout: ScalarTextLayout) -> TemplateCheckResult {
         do {
             let parsed = try Template.parse(template, name: "arg", functions: functions)
             let references = parsed.fieldReferences.map { reference in
                 TemplateReference(
-                    reference.path, position: position.offset(toLine: reference.line, column: reference.column))
+                    reference.path, position: layout.position(line: reference.line, column: reference.column))
             }
             return TemplateCheckResult(references: references)
         } catch {
             let problem = TemplateProblem(
-                message: "template: \(error.message)",
-                position: position.offset(toLine: error.line, column: error.column))
+                message: "template: \(error.fileMessage(in: layout))",
+                position: layout.position(line: error.line, column: error.column))
             return TemplateCheckResult(problems: [problem])
         }
-    }
-}
-
-extension SourcePosition {
-    /// The file position of `line`:`column` inside a scalar whose text starts here.
-    ///
-    /// Exact on the scalar's first line; later lines keep the template's own column, since the
-    /// scalar's indentation is not known here.
-    func offset(toLine line: Int, column: Int) -> SourcePosition {
-        guard line > 1 else { return SourcePosition(file: file, line: self.line, column: self.column + column - 1) }
-        return SourcePosition(file: file, line: self.line + line - 1, column: column)
     }
 }

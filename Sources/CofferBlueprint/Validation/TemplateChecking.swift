@@ -2,13 +2,14 @@ public import CofferCore
 
 /// The seam through which ``BlueprintValidator`` checks templates without depending on an engine.
 ///
-/// The validator hands over every blueprint string that contains `{{`, with its position; the checker
-/// parses it and returns its syntax problems and the field chains it reads. The validator decides
+/// The validator hands over every blueprint string that contains `{{`, with its layout in the file; the
+/// checker parses it and returns its syntax problems and the field chains it reads, positioned through
+/// the layout. The validator decides
 /// which references are wrong (a phase read before it runs, an undeclared input artifact, ...).
 /// CofferTemplate provides the real checker; tests use a fake.
 public protocol TemplateChecking: Sendable {
-    /// Parses `template`, the text of a YAML string (or map key) that starts at `position`.
-    func check(_ template: String, at position: SourcePosition) -> TemplateCheckResult
+    /// Parses `template`, the text of a YAML string (or map key) laid out in its file as `layout` says.
+    func check(_ template: String, in layout: ScalarTextLayout) -> TemplateCheckResult
 }
 
 /// What a ``TemplateChecking`` found in one template.
@@ -43,7 +44,7 @@ public struct TemplateProblem: Hashable, Sendable {
 /// `["Phases", "dump"]` when the key is a literal.
 public struct TemplateReference: Hashable, Sendable {
     public var fields: [String]
-    /// Where the chain is, if the checker knows; the template's start otherwise.
+    /// Where the chain is, if the checker knows; the template's start (``ScalarTextLayout/start``) otherwise.
     public var position: SourcePosition?
 
     public init(_ fields: [String], position: SourcePosition? = nil) {

@@ -6,12 +6,12 @@ import CofferCore
 /// An action left open (`{{` without `}}`) is a syntax error at the template's start; that is all the
 /// syntax it knows, which is all the validator's tests need.
 struct FakeTemplateChecker: TemplateChecking {
-    func check(_ template: String, at position: SourcePosition) -> TemplateCheckResult {
+    func check(_ template: String, in layout: ScalarTextLayout) -> TemplateCheckResult {
         var result = TemplateCheckResult()
         var rest = template[...]
         while let open = rest.firstRange(of: "{{") {
             guard let close = rest[open.upperBound...].firstRange(of: "}}") else {
-                result.problems.append(TemplateProblem(message: "unclosed action", position: position))
+                result.problems.append(TemplateProblem(message: "unclosed action", position: layout.start))
                 break
             }
             let action = rest[open.upperBound..<close.lowerBound]

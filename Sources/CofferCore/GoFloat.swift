@@ -1,10 +1,10 @@
-/// Go's `strconv.FormatFloat` for `float64`: the digits and layouts `fmt` and `encoding/json` print.
+/// Go's `strconv.FormatFloat`: the digits and layouts `fmt`, `encoding/json` and Kubernetes' YAML print.
 ///
 /// Shortest digits come from Swift's own shortest round-trip conversion (the same digits Go's Ryu
 /// picks); fixed precisions round the exact binary value, half to even, as Go's `decimal` does.
-enum GoFloat {
+package enum GoFloat {
     /// Decimal digits `0.d1d2d3... × 10^decimalPoint`; no leading or trailing zeros; empty for zero.
-    struct Digits {
+    package struct Digits {
         var digits: [UInt8]
         var decimalPoint: Int
     }
@@ -12,10 +12,11 @@ enum GoFloat {
     // MARK: - Digits
 
     /// The shortest digits that read back as `value` (finite, sign ignored).
-    static func shortest(_ value: Double) -> Digits {
+    static func shortest(_ value: Double, bitSize: Int = 64) -> Digits {
         let magnitude = abs(value)
         if magnitude == 0 { return Digits(digits: [], decimalPoint: 0) }
-        let text = Array(magnitude.description.utf8)
+        // A float32's shortest digits are those of the `Float` it rounds to.
+        let text = Array((bitSize == 32 ? Float(magnitude).description : magnitude.description).utf8)
         var mantissa: [UInt8] = []
         var pointIndex: Int?
         var exponent = 0
@@ -117,10 +118,12 @@ enum GoFloat {
 
     // MARK: - FormatFloat
 
-    /// `strconv.FormatFloat(value, format, precision, 64)`; `precision` -1 means shortest.
-    static func format(_ value: Double, _ format: UInt8, precision: Int) -> String {
+    /// `strconv.FormatFloat(value, format, precision, bitSize)`; `precision` -1 means shortest.
+    ///
+    /// `bitSize` 32 (shortest mode only) rounds to `Float` first, as Go does for float32.
+    package static func format(_ value: Double, _ format: UInt8, precision: Int, bitSize: Int = 64) -> String {
         if value.isNaN { return "NaN" }
-        if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
+        if value.isInfinite || (bitSize == 32 && Float(value).isInfinite) { return value < 0 ? "-Inf" : "+Inf" }
         let negative = value.sign == .minus
         var out: [UInt8] = negative ? [UInt8(ascii: "-")] : []
         switch format {
@@ -137,7 +140,7 @@ enum GoFloat {
         var digits: Digits
         var precision = precision
         if shortestMode {
-            digits = shortest(value)
+            digits = shortest(value, bitSize: bitSize)
             switch format {
             case UInt8(ascii: "e"), UInt8(ascii: "E"): precision = max(digits.digits.count - 1, 0)
             case UInt8(ascii: "f"): precision = max(digits.digits.count - digits.decimalPoint, 0)
@@ -181,7 +184,7 @@ enum GoFloat {
     }
 
     /// `encoding/json`'s float text: `'f'` unless the magnitude is below 1e-6 or at least 1e21.
-    static func json(_ value: Double) -> String {
+    package static func json(_ value: Double) -> String {
         let magnitude = abs(value)
         var useExponent = false
         if magnitude != 0 && (magnitude < 1e-6 || magnitude >= 1e21) { useExponent = true }

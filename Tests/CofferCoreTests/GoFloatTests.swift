@@ -3,7 +3,7 @@ import Testing
 @testable import CofferCore
 
 /// Float text matches Go's strconv.FormatFloat(f, fmt, -1, 64) and encoding/json.
-@Suite struct GoFloatFormatTests {
+@Suite struct GoFloatTests {
     static let shortestG: [(Double, String)] = [
         (0, "0"), (-0.0, "-0"), (1, "1"), (-1, "-1"), (1.5, "1.5"), (0.1, "0.1"), (100, "100"), (123456, "123456"),
         (999999, "999999"), (1e6, "1e+06"), (1_234_567, "1.234567e+06"), (0.0001, "0.0001"), (0.00001, "1e-05"),
@@ -14,7 +14,7 @@ import Testing
 
     @Test(arguments: shortestG)
     func gVerbMatchesGo(value: Double, expected: String) {
-        #expect(GoFloatFormat.format(value, .g) == expected)
+        #expect(GoFloat.format(value, UInt8(ascii: "g"), precision: -1) == expected)
     }
 
     static let float32G: [(Double, String)] = [
@@ -24,7 +24,7 @@ import Testing
 
     @Test(arguments: float32G)
     func gVerbWithBitSize32RoundsToFloatFirst(value: Double, expected: String) {
-        #expect(GoFloatFormat.format(value, .g, bitSize: 32) == expected)
+        #expect(GoFloat.format(value, UInt8(ascii: "g"), precision: -1, bitSize: 32) == expected)
     }
 
     static let json: [(Double, String)] = [
@@ -36,18 +36,18 @@ import Testing
 
     @Test(arguments: json)
     func jsonFormattingMatchesGoEncodingJSON(value: Double, expected: String) {
-        #expect(GoFloatFormat.json(value) == expected)
+        #expect(GoFloat.json(value) == expected)
     }
 
     @Test func eAndFVerbsKeepEveryShortestDigit() {
-        #expect(GoFloatFormat.format(1234.5, .e) == "1.2345e+03")
-        #expect(GoFloatFormat.format(1e-7, .f) == "0.0000001")
-        #expect(GoFloatFormat.format(0, .e) == "0e+00")
+        #expect(GoFloat.format(1234.5, UInt8(ascii: "e"), precision: -1) == "1.2345e+03")
+        #expect(GoFloat.format(1e-7, UInt8(ascii: "f"), precision: -1) == "0.0000001")
+        #expect(GoFloat.format(0, UInt8(ascii: "e"), precision: -1) == "0e+00")
     }
 
     @Test func nonFiniteValuesUseGoSpelling() {
-        #expect(GoFloatFormat.format(.nan, .g) == "NaN")
-        #expect(GoFloatFormat.format(.infinity, .g) == "+Inf")
-        #expect(GoFloatFormat.format(-.infinity, .f) == "-Inf")
+        #expect(GoFloat.format(.nan, UInt8(ascii: "g"), precision: -1) == "NaN")
+        #expect(GoFloat.format(.infinity, UInt8(ascii: "g"), precision: -1) == "+Inf")
+        #expect(GoFloat.format(-.infinity, UInt8(ascii: "f"), precision: -1) == "-Inf")
     }
 }
