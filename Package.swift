@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "CofferSandbox",
             dependencies: [
-                "CofferCore", "CofferYAML",
+                "CofferCore", "CofferYAML", "CofferKubeAPI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "CofferCLITests", dependencies: ["CofferCLI", "CofferTestSupport"]),
         .testTarget(
             name: "CofferSandboxTests",
-            dependencies: ["CofferSandbox", "CofferCore", "CofferYAML", "CofferTestSupport"]),
+            dependencies: ["CofferSandbox", "CofferCore", "CofferYAML", "CofferKubeAPI", "CofferTestSupport"]),
     ]
 )
 

@@ -188,7 +188,8 @@ struct KubectlConformanceTests {
         defer { Task { try? await second.stop() } }
         let after = try second.kubectlJSON(["get", "secret", "s", "-n", "team"])
         #expect(after == before)
-        #expect(try second.kubectl(["get", "configmap", "settings"]).exitCode == 1)
+        let deleted = try second.kubectl(["get", "configmap", "settings"])
+        #expect(deleted.stderr == "Error from server (NotFound): configmaps \"settings\" not found\n")
         try second.kubectlOK(["create", "configmap", "later"])
         let later = try second.kubectlJSON(["get", "configmap", "later"])
         let laterVersion = Int(later["metadata"]?["resourceVersion"]?.stringValue ?? "") ?? 0

@@ -1,4 +1,5 @@
 import CofferCore
+import CofferKubeAPI
 
 // MARK: - Per-kind defaults and checks
 
@@ -77,48 +78,35 @@ extension APIServer {
     /// The resources a CRD serves, one per served version; throws 422 for a CRD that cannot be served.
     static func resourceTypes(forCRD crd: Value) throws(APIError) -> [ResourceType] {
         let name = crd.string("metadata", "name") ?? ""
-        func invalid(_ field: String, _ message: String) -> APIError {
+        func invalid(_ error: FieldError) -> APIError {
             APIError.invalid(
-                kind: "CustomResourceDefinition", group: "apiextensions.k8s.io", name: name,
-                causes: [(field, message)])
+                kind: "CustomResourceDefinition", group: "apiextensions.k8s.io", name: name, causes: [error])
         }
-        guard let spec = crd["spec"] else { throw invalid("spec", "Required value") }
-        guard let group = spec["group"]?.stringValue, !group.isEmpty else {
-            throw invalid("spec.group", "Required value")
+        let spec = crd["spec"]
+        guard let group = spec?["group"]?.stringValue, !group.isEmpty else {
+            throw invalid(.required("spec.group"))
         }
-        guard let names = spec["names"], let plural = names["plural"]?.stringValue, !plural.isEmpty,
-            let kind = names["kind"]?.stringValue, !kind.isEmpty
-        else { throw invalid("spec.names", "Required value") }
+        guard let plural = spec?["names"]?["plural"]?.stringValue, !plural.isEmpty else {
+            throw invalid(.required("spec.names.plural"))
+        }
+        guard spec?["names"]?["kind"]?.stringValue?.isEmpty == false else {
+            throw invalid(.required("spec.names.kind"))
+        }
         guard name == "\(plural).\(group)" else {
-            throw invalid("metadata.name", "Invalid value: \"\(name)\": must be spec.names.plural+\".\"+spec.group")
+            throw invalid(.invalid("metadata.name", value: .string(name), detail: "must be spec.names.plural+\".\"+spec.group"))
         }
-        let scope = spec["scope"]?.stringValue ?? ""
+        let scope = spec?["scope"]?.stringValue ?? ""
         guard scope == "Namespaced" || scope == "Cluster" else {
-            throw invalid("spec.scope", "Unsupported value: \"\(scope)\": supported values: \"Cluster\", \"Namespaced\"")
+            throw invalid(.notSupported("spec.scope", value: .string(scope), supported: ["Cluster", "Namespaced"]))
         }
-        let versions = spec["versions"]?.arrayValue ?? []
-        guard !versions.isEmpty else { throw invalid("spec.versions", "Invalid value: null: must have exactly one version marked as storage version") }
-        return versions.compactMap { version -> ResourceType? in
-            guard version["served"]?.boolValue != false, let versionName = version["name"]?.stringValue else {
-                return nil
-            }
-            var type = ResourceType(
-                group: group, version: versionName, plural: plural,
-                singular: names["singular"]?.stringValue ?? kind.lowercased(), kind: kind,
-                namespaced: scope == "Namespaced",
-                shortNames: names["shortNames"]?.arrayValue?.compactMap(\.stringValue) ?? [],
-                categories: names["categories"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-            let subresources = version["subresources"] ?? spec["subresources"]
-            type.hasStatus = subresources?["status"] != nil
-            if let scale = subresources?["scale"] {
-                type.hasScale = true
-                type.scalePaths = .init(
-                    specReplicas: scale["specReplicasPath"]?.stringValue ?? ".spec.replicas",
-                    statusReplicas: scale["statusReplicasPath"]?.stringValue ?? ".status.replicas",
-                    labelSelector: scale["labelSelectorPath"]?.stringValue)
-            }
-            return type
+        let storage = (spec?["versions"]?.arrayValue ?? []).filter { $0["storage"]?.boolValue == true }
+        guard storage.count == 1 else {
+            throw invalid(
+                .invalid(
+                    "spec.versions", value: spec?["versions"] ?? .null,
+                    detail: "must have exactly one version marked as storage version"))
         }
+        return APIResource.fromCRD(crd).map { ResourceType($0, isCustom: true) }
     }
 
     static func crdStatus(_ crd: Value) -> Value {
@@ -144,39 +132,12 @@ extension APIServer {
     // MARK: - Scale subresource
 
     func scale(of object: Value, _ type: ResourceType) -> Value {
-        func at(_ path: String) -> Value? {
-            var current: Value? = object
-            for key in path.split(separator: ".") { current = current?[String(key)] }
-            return current
-        }
-        var status: ValueMap = ValueMap()
-        status["replicas"] = .int(at(type.scalePaths.statusReplicas)?.intValue ?? 0)
-        if let selectorPath = type.scalePaths.labelSelector, let selector = at(selectorPath)?.stringValue {
-            status["selector"] = .string(selector)
-        } else if let labels = object["spec"]?["selector"]?["matchLabels"]?.objectValue {
-            status["selector"] = .string(
-                labels.entries.map { "\($0.key)=\($0.value.stringValue ?? "")" }.joined(separator: ","))
-        }
-        return [
-            "kind": "Scale", "apiVersion": "autoscaling/v1",
-            "metadata": [
-                "name": object.metadata["name"] ?? "", "namespace": object.metadata["namespace"] ?? "",
-                "uid": object.metadata["uid"] ?? "", "resourceVersion": object.metadata["resourceVersion"] ?? "",
-                "creationTimestamp": object.metadata["creationTimestamp"] ?? "",
-            ],
-            "spec": ["replicas": .int(at(type.scalePaths.specReplicas)?.intValue ?? 0)],
-            "status": .object(status),
-        ]
+        ScaleSubresource.scale(of: object, resource: type.api)
     }
 
     func writeScale(_ target: Target, name: String, scale: Value, precondition: String) throws(APIError)
         -> APIResponse
     {
-        guard let replicas = scale["spec"]?["replicas"]?.intValue, replicas >= 0 else {
-            throw APIError.invalid(
-                kind: "Scale", group: "autoscaling", name: name,
-                causes: [("spec.replicas", "Invalid value: must be greater than or equal to 0")])
-        }
         var plain = target
         plain.subresource = nil
         let request = APIRequest(method: "PUT", target: "/", user: UserInfo(name: "system:sandbox", groups: []))
@@ -184,10 +145,7 @@ extension APIServer {
             if !precondition.isEmpty, precondition != current.string("metadata", "resourceVersion") {
                 throw APIError.conflict(target.type.groupResource, name)
             }
-            var next = current
-            let keys = target.type.scalePaths.specReplicas.split(separator: ".").map(String.init)
-            next.set(keys[...], .int(replicas))
-            return next
+            return try ScaleSubresource.apply(scale, to: current, resource: target.type.api)
         }
         guard case .body(_, _, let bytes, _) = response, let value = try? Value(json: bytes) else { return response }
         return .json(200, Array(self.scale(of: value, target.type).jsonString().utf8))

@@ -1,124 +1,86 @@
 import CofferCore
+import CofferKubeAPI
 
-// MARK: - Discovery documents
+// MARK: - Discovery and OpenAPI documents, built by CofferKubeAPI from the served resources
 
 extension APIServer {
+    private var discovery: APIDiscovery { APIDiscovery(resources: catalog.apiResources) }
+
     func rootPaths() -> Value {
-        var paths: [Value] = ["/api", "/api/v1", "/apis", "/healthz", "/livez", "/openapi/v2", "/openapi/v3",
-            "/readyz", "/version"]
+        var paths: [Value] = [
+            "/api", "/api/v1", "/apis", "/healthz", "/livez", "/openapi/v2", "/openapi/v3", "/readyz", "/version",
+        ]
         for (groupVersion, _) in catalog.groupVersions where groupVersion.contains("/") {
             paths.append(.string("/apis/" + groupVersion))
         }
         return ["paths": .array(paths)]
     }
 
-    func coreVersions(_ request: APIRequest) -> Value {
-        [
-            "kind": "APIVersions", "versions": ["v1"],
-            "serverAddressByClientCIDRs": [["clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"]],
-        ]
-    }
-
-    private var groups: [(name: String, versions: [String])] {
-        var order: [String] = []
-        var versions: [String: [String]] = [:]
-        for (groupVersion, _) in catalog.groupVersions {
-            let parts = groupVersion.split(separator: "/")
-            guard parts.count == 2 else { continue }
-            let group = String(parts[0])
-            if versions[group] == nil { order.append(group) }
-            versions[group, default: []].append(String(parts[1]))
+    /// `/api` or `/apis`, aggregated (v2) when the client asks for it, as kubectl 1.30+ does.
+    func discoveryRoot(_ request: APIRequest, core: Bool) -> APIResponse {
+        if request.header("accept")?.contains("as=APIGroupDiscoveryList") == true {
+            return .body(
+                status: 200, contentType: APIDiscovery.aggregatedContentType,
+                bytes: Array(discovery.aggregated(core: core).jsonString().utf8), headers: [])
         }
-        return order.map { group in
-            (group, (versions[group] ?? []).sorted { Self.versionPriority($0) > Self.versionPriority($1) })
-        }
-    }
-
-    /// Kubernetes' version order: GA above beta above alpha, higher numbers first.
-    static func versionPriority(_ version: String) -> Int {
-        let pattern = version.dropFirst()
-        let digits = pattern.prefix { $0.isNumber }
-        let major = Int(digits) ?? 0
-        let rest = pattern.dropFirst(digits.count)
-        if rest.isEmpty { return 3_000_000 + major * 1000 }
-        let minor = Int(rest.drop { !$0.isNumber }) ?? 0
-        if rest.hasPrefix("beta") { return 2_000_000 + major * 1000 + minor }
-        if rest.hasPrefix("alpha") { return 1_000_000 + major * 1000 + minor }
-        return 0
-    }
-
-    private func groupValue(_ name: String, _ versions: [String]) -> Value {
-        let entries: [Value] = versions.map { ["groupVersion": .string("\(name)/\($0)"), "version": .string($0)] }
-        return [
-            "name": .string(name), "versions": .array(entries),
-            "preferredVersion": entries.first ?? .null,
-        ]
-    }
-
-    func groupList() -> Value {
-        ["kind": "APIGroupList", "apiVersion": "v1", "groups": .array(groups.map { groupValue($0.name, $0.versions) })]
+        let document = core ? discovery.coreVersions(serverAddress: "127.0.0.1") : discovery.groupList()
+        return .json(200, Array(document.jsonString().utf8))
     }
 
     func groupDocument(_ name: String) throws(APIError) -> APIResponse {
-        guard let group = groups.first(where: { $0.name == name }) else { throw APIError.notFoundPath() }
-        var value = groupValue(group.name, group.versions)
-        value.set("kind", to: "APIGroup")
-        value.set("apiVersion", to: "v1")
-        return .json(200, Array(value.jsonString().utf8))
+        guard let group = discovery.group(name) else { throw APIError.notFoundPath() }
+        return .json(200, Array(group.jsonString().utf8))
     }
 
     func resourceList(group: String, version: String) throws(APIError) -> APIResponse {
-        let groupVersion = group.isEmpty ? version : "\(group)/\(version)"
-        guard let types = catalog.groupVersions.first(where: { $0.groupVersion == groupVersion })?.resources else {
-            throw APIError.notFoundPath()
-        }
-        let list: Value = [
-            "kind": "APIResourceList", "apiVersion": "v1", "groupVersion": .string(groupVersion),
-            "resources": .array(types.sorted { $0.plural < $1.plural }.flatMap(\.discoveryEntries)),
-        ]
+        guard let list = discovery.resourceList(group: group, version: version) else { throw APIError.notFoundPath() }
         return .json(200, Array(list.jsonString().utf8))
     }
 
-    /// OpenAPI documents: a seam until `CofferKubeAPI.OpenAPIDocuments` lands.
-    ///
-    /// For now only what tells kubectl the server validates fields itself: the v3 index and, per group-version,
-    /// each resource's PATCH operation with its `x-kubernetes-group-version-kind` and query parameters.
+    /// `/openapi/v2`, `/openapi/v3` and `/openapi/v3/<group-version>`.
     func openAPI(segments: [String]) throws(APIError) -> APIResponse {
-        guard segments.first == "v3" else { throw APIError.notFoundPath() }
-        let versions = catalog.groupVersions
-        if segments.count == 1 {
-            var paths = ValueMap()
-            for (groupVersion, _) in versions {
-                let path = groupVersion.contains("/") ? "apis/\(groupVersion)" : "api/\(groupVersion)"
-                paths[path] = ["serverRelativeURL": .string("/openapi/v3/\(path)?hash=\(store.resourceVersion)")]
+        let documents = OpenAPIDocuments(
+            resources: catalog.apiResources, kubernetesVersion: "v\(version.major).\(version.minor).\(version.patch)")
+        switch segments.first {
+        case "v2" where segments.count == 1:
+            return .json(200, Array(documents.v2.jsonString().utf8))
+        case "v3" where segments.count == 1:
+            return .json(200, Array(documents.v3Index.jsonString().utf8))
+        case "v3":
+            guard let document = documents.v3Documents[segments.dropFirst().joined(separator: "/")] else {
+                throw APIError.notFoundPath()
             }
-            return .json(200, Array((["paths": .object(paths)] as Value).jsonString().utf8))
-        }
-        let requested = segments.dropFirst().dropFirst().joined(separator: "/")
-        guard let types = versions.first(where: { $0.groupVersion == requested })?.resources else {
+            return .json(200, Array(Self.declaringPatchParameters(document).jsonString().utf8))
+        default:
             throw APIError.notFoundPath()
         }
-        var paths = ValueMap()
+    }
+}
+
+extension APIServer {
+    /// Adds to each object path a PATCH operation listing `fieldValidation`, `fieldManager`, `dryRun` and `force`.
+    ///
+    /// kubectl validates fields on the server only when the OpenAPI v3 PATCH operation of the kind declares
+    /// `fieldValidation`; otherwise it falls back to client-side validation against `/openapi/v2` in protobuf.
+    /// CofferKubeAPI's documents do not list PATCH operations yet, so the sandbox adds them here.
+    static func declaringPatchParameters(_ document: Value) -> Value {
+        guard var paths = document["paths"]?.objectValue else { return document }
         let parameters: Value = .array(
             ["dryRun", "fieldManager", "fieldValidation", "force"].map {
                 ["name": .string($0), "in": "query", "schema": ["type": "string"], "uniqueItems": true]
             })
-        for type in types {
-            let prefix = type.group.isEmpty ? "/api/\(type.version)" : "/apis/\(type.group)/\(type.version)"
-            let scope = type.namespaced ? "/namespaces/{namespace}" : ""
-            let gvk: Value = ["group": .string(type.group), "version": .string(type.version), "kind": .string(type.kind)]
-            paths["\(prefix)\(scope)/\(type.plural)/{name}"] = [
-                "patch": [
-                    "operationId": .string("patch\(type.kind)"), "parameters": parameters,
-                    "x-kubernetes-action": "patch", "x-kubernetes-group-version-kind": gvk,
-                    "responses": ["200": ["description": "OK"]],
-                ]
-            ]
+        for (path, item) in paths where path.hasSuffix("/{name}") && item["patch"] == nil {
+            guard let read = item["get"], let kind = read["x-kubernetes-group-version-kind"] else { continue }
+            var updated = item
+            updated.set("patch", to: [
+                "operationId": .string("patch" + (kind["kind"]?.stringValue ?? "")), "parameters": parameters,
+                "x-kubernetes-action": "patch", "x-kubernetes-group-version-kind": kind,
+                "responses": read["responses"] ?? [:],
+            ])
+            paths[path] = updated
         }
-        let document: Value = [
-            "openapi": "3.0.0", "info": ["title": "Kubernetes", "version": .string("v1.\(version.minor).0")],
-            "paths": .object(paths), "components": ["schemas": [:]],
-        ]
-        return .json(200, Array(document.jsonString().utf8))
+        var result = document
+        result.set("paths", to: .object(paths))
+        return result
     }
 }

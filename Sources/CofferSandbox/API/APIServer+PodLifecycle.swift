@@ -1,3 +1,4 @@
+import CofferKubeAPI
 import CofferCore
 
 // MARK: - Pods that run their command (KubeTask-like)

@@ -1,3 +1,4 @@
+import CofferKubeAPI
 import CofferCore
 
 // MARK: - Pod exec and logs

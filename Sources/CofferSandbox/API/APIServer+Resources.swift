@@ -1,4 +1,5 @@
 import CofferCore
+import CofferKubeAPI
 import Foundation
 
 // MARK: - Reads
@@ -71,7 +72,7 @@ extension APIServer {
         guard !name.isEmpty else {
             throw APIError.invalid(
                 kind: type.kind, group: type.group, name: "",
-                causes: [("metadata.name", "Required value: name or generateName is required")])
+                causes: [.required("metadata.name", detail: "name or generateName is required")])
         }
         let namespace = try resolveNamespace(object, target)
         if type.namespaced { object.setMetadata("namespace", .string(namespace)) }
@@ -84,14 +85,15 @@ extension APIServer {
             }
             if ns.value.string("status", "phase") == "Terminating" {
                 throw APIError(
-                    code: 403, reason: "Forbidden",
+                    code: 403, reason: .forbidden,
                     message: "\(type.plural) \"\(name)\" is forbidden: unable to create new content in namespace "
                         + "\(namespace) because it is being terminated")
             }
         }
         Self.stampNew(&object)
+        let warnings = try admitCustomResource(&object, type, request, isPatch: false)
         try admitCreate(&object, type)
-        if request.query["dryRun"] != nil { return .json(201, Array(object.jsonString().utf8)) }
+        if request.query["dryRun"] != nil { return .json(201, Array(object.jsonString().utf8), headers: warnings) }
         let key = ObjectKey(namespace: type.namespaced ? namespace : "", name: name)
         let result = try store.mutate(type.groupResource, key) { current throws(APIError) in
             if current != nil { throw APIError.alreadyExists(type.groupResource, name) }
@@ -99,7 +101,7 @@ extension APIServer {
         }
         guard let stored = result?.object else { throw APIError.internalError("create did not commit") }
         afterCommit(type, stored.value, deleted: false)
-        return .json(201, stored.json)
+        return .json(201, stored.json, headers: warnings)
     }
 
     func update(_ request: APIRequest, _ target: Target, name: String) throws(APIError) -> APIResponse {
@@ -151,7 +153,7 @@ extension APIServer {
             createRequest.body = Array(object.jsonString().utf8)
             do {
                 return try create(createRequest, Target(type: target.type, namespace: target.namespace))
-            } catch where error.reason == "AlreadyExists" {
+            } catch where error.reason == .alreadyExists {
                 // Lost a race with another creator: apply as a patch below.
             }
         }
@@ -159,11 +161,11 @@ extension APIServer {
             guard let current = store.get(target.type.groupResource, key) else {
                 throw APIError.notFound(target.type.groupResource, name)
             }
-            let patched = try Patcher.apply(kind, patchValue, to: scale(of: current.value, target.type))
+            let patched = try Patcher.apply(kind, patchValue, to: scale(of: current.value, target.type), type: target.type)
             return try writeScale(target, name: name, scale: patched, precondition: "")
         }
         return try write(request, target, name: name) { current throws(APIError) in
-            let patched = try Patcher.apply(kind, patchValue, to: current)
+            let patched = try Patcher.apply(kind, patchValue, to: current, type: target.type)
             if let wanted = patchValue.string("metadata", "resourceVersion"), !wanted.isEmpty,
                 wanted != current.string("metadata", "resourceVersion")
             {
@@ -180,7 +182,9 @@ extension APIServer {
         let type = target.type
         let key = ObjectKey(namespace: target.namespace ?? "", name: name)
         let dryRun = request.query["dryRun"] != nil
+        let isPatch = request.method == "PATCH"
         var dryRunResult: Value?
+        var warnings: [(name: String, value: String)] = []
         let result = try store.mutate(type.groupResource, key) { stored throws(APIError) in
             guard let stored else { throw APIError.notFound(type.groupResource, name) }
             let current = stored.value
@@ -203,6 +207,7 @@ extension APIServer {
             if Self.specChanged(current, next) {
                 next.setMetadata("generation", .int((current.metadata["generation"]?.intValue ?? 0) + 1))
             }
+            if target.subresource == nil { warnings = try admitCustomResource(&next, type, request, isPatch: isPatch) }
             try admitUpdate(&next, old: current, type)
             if next == current { return .keep }
             if dryRun {
@@ -216,16 +221,16 @@ extension APIServer {
             }
             return .put(next)
         }
-        if let dryRunResult { return .json(200, Array(dryRunResult.jsonString().utf8)) }
+        if let dryRunResult { return .json(200, Array(dryRunResult.jsonString().utf8), headers: warnings) }
         guard let (stored, kind) = result else {
             guard let current = store.get(type.groupResource, key) else {
                 throw APIError.notFound(type.groupResource, name)
             }
-            return .json(200, current.json)
+            return .json(200, current.json, headers: warnings)
         }
         afterCommit(type, stored.value, deleted: kind == .deleted)
         if kind == .deleted { collectGarbage(owner: stored.value, policy: "Background") }
-        return .json(200, stored.json)
+        return .json(200, stored.json, headers: warnings)
     }
 
     /// Whether anything but metadata and status changed: what bumps `metadata.generation`.
@@ -339,7 +344,7 @@ extension APIServer {
                         _ = try? store.mutate(type.groupResource, key) { stored throws(APIError) in
                             guard var next = stored?.value else { return .keep }
                             let kept = references.filter { $0["uid"]?.stringValue != uid }
-                            next.setMetadata("ownerReferences", kept.isEmpty ? nil : .array(kept))
+                            next.setMetadata("ownerReferences", kept.isEmpty ? Optional<Value>.none : .array(kept))
                             return .put(next)
                         }
                     } else {

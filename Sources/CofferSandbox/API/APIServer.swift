@@ -1,3 +1,4 @@
+import CofferKubeAPI
 import CofferCore
 import CofferYAML
 import Foundation
@@ -67,11 +68,11 @@ final class APIServer: Sendable {
         case "healthz", "readyz", "livez":
             return .body(status: 200, contentType: "text/plain; charset=utf-8", bytes: Array("ok".utf8), headers: [])
         case "api":
-            if segments.count == 1 { return .json(200, Array(coreVersions(request).jsonString().utf8)) }
+            if segments.count == 1 { return discoveryRoot(request, core: true) }
             if segments.count == 2 { return try resourceList(group: "", version: segments[1]) }
             return try resourceRequest(request, group: "", version: segments[1], rest: Array(segments[2...]))
         case "apis":
-            if segments.count == 1 { return .json(200, Array(groupList().jsonString().utf8)) }
+            if segments.count == 1 { return discoveryRoot(request, core: false) }
             if segments.count == 2 { return try groupDocument(segments[1]) }
             if segments.count == 3 { return try resourceList(group: segments[1], version: segments[2]) }
             return try resourceRequest(request, group: segments[1], version: segments[2], rest: Array(segments[3...]))

@@ -1,9 +1,7 @@
 import CofferCore
+import CofferKubeAPI
 
-/// Applies a PATCH body to an object, by content type.
-///
-/// A seam until `CofferKubeAPI.Patch` lands: only RFC 7386 merge patch is implemented here; strategic merge
-/// and apply use it as an approximation (right for maps, replaces lists), and JSON patch answers 415.
+/// Applies a PATCH body to an object by content type, with CofferKubeAPI's patch semantics.
 enum Patcher {
     enum Kind: Sendable, Equatable {
         case merge, json, strategic, apply
@@ -12,33 +10,28 @@ enum Patcher {
             switch contentType {
             case "application/merge-patch+json": self = .merge
             case "application/json-patch+json": self = .json
-            case "application/strategic-merge-patch+json": self = .strategic
+            case "application/strategic-merge-patch+json" where !type.isCustom: self = .strategic
             case "application/apply-patch+yaml", "application/apply-patch+json": self = .apply
-            default: throw APIError.unsupportedMediaType(contentType)
+            default:
+                var accepted = KubeStatus.customResourcePatchTypes
+                if !type.isCustom { accepted.insert("application/strategic-merge-patch+json", at: 2) }
+                throw APIError.unsupportedMediaType(accepted: accepted)
             }
         }
     }
 
-    static func apply(_ kind: Kind, _ patch: Value, to object: Value) throws(APIError) -> Value {
+    static func apply(_ kind: Kind, _ patch: Value, to object: Value, type: ResourceType) throws(APIError) -> Value {
+        let schema = StrategicMergeSchema.builtin(group: type.group, version: type.version, kind: type.kind)
         switch kind {
-        case .merge, .strategic, .apply:
-            return mergePatch(patch, onto: object)
+        case .merge:
+            return Patch.applyMergePatch(patch, to: object)
         case .json:
-            throw APIError.unsupportedMediaType("application/json-patch+json")
+            return try Patch.applyJSONPatch(patch, to: object)
+        case .strategic:
+            guard let schema else { return Patch.applyMergePatch(patch, to: object) }
+            return try Patch.applyStrategicMergePatch(patch, to: object, schema: schema)
+        case .apply:
+            return Patch.applyServerSideApply(patch, to: object, schema: schema)
         }
-    }
-
-    /// RFC 7386: objects merge key by key, `null` removes, anything else replaces.
-    static func mergePatch(_ patch: Value, onto target: Value) -> Value {
-        guard case .object(let patchMap) = patch else { return patch }
-        var result = target.objectValue ?? ValueMap()
-        for (key, value) in patchMap {
-            if value.isNull {
-                result[key] = nil
-            } else {
-                result[key] = mergePatch(value, onto: result[key] ?? .null)
-            }
-        }
-        return .object(result)
     }
 }

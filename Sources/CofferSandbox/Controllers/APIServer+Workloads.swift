@@ -1,3 +1,4 @@
+import CofferKubeAPI
 import CofferCore
 
 // MARK: - Workload controllers: Deployment → ReplicaSet → Pods, StatefulSet → Pods, Job → Pod

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import CofferKubeAPI
 import CofferCore
 import Foundation
 import NIOConcurrencyHelpers

@@ -1,3 +1,4 @@
+import CofferKubeAPI
 import NIOCore
 import NIOHTTP1
 import NIOSSL

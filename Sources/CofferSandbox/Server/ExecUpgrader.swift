@@ -1,3 +1,4 @@
+import CofferKubeAPI
 import CofferCore
 import NIOCore
 import NIOHTTP1

@@ -1,3 +1,4 @@
+import CofferKubeAPI
 import NIOCore
 
 /// Injected failures for reliability tests: `500:0.1,429:0.05,reset:0.02,latency:50ms`.

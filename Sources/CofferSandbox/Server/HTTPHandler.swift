@@ -1,3 +1,4 @@
+import CofferKubeAPI
 import CofferCore
 import NIOCore
 import NIOHTTP1
@@ -57,7 +58,7 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         keepAlive = head.isKeepAlive
         let headers = head.headers.map { (name: $0.name, value: $0.value) }
         guard case .user(let user) = authenticator.authenticate(head, pipeline: context.pipeline) else {
-            write(context: context, APIServer.errorResponse(.unauthorized))
+            write(context: context, APIServer.errorResponse(.unauthorized()))
             return
         }
         let request = APIRequest(method: head.method.rawValue, target: head.uri, headers: headers, body: body, user: user)
@@ -65,7 +66,7 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .none:
             break
         case .status(let code):
-            let error = code == 429 ? APIError.tooManyRequests() : APIError.internalError("injected fault")
+            let error = code == 429 ? APIError.tooManyRequests("the server has received too many requests and has asked us to try again later", retryAfterSeconds: 1) : APIError.internalError("injected fault")
             var response = APIServer.errorResponse(error)
             if code == 429, case .body(let status, let type, let bytes, _) = response {
                 response = .body(status: status, contentType: type, bytes: bytes, headers: [("Retry-After", "1")])

@@ -1,3 +1,4 @@
+import CofferKubeAPI
 import Foundation
 
 /// The sandbox's certificate authority, server certificate and admin client certificate, made once with

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import CofferKubeAPI
 import CofferCore
 import Foundation
 
@@ -41,7 +42,7 @@ final class Journal {
                 let group = value["g"]?.stringValue, let resource = value["r"]?.stringValue,
                 let namespace = value["ns"]?.stringValue, let name = value["n"]?.stringValue
             else { continue }
-            let object = value["o"].flatMap { $0.isNull ? nil : $0 }
+            let object: Value? = value["o"].flatMap { $0.isNull ? Optional<Value>.none : $0 }  // a bare `nil` would be Value.null
             records.append(
                 Record(
                     resource: GroupResource(group: group, resource: resource),

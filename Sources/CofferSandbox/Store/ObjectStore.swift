@@ -1,3 +1,4 @@
+import CofferKubeAPI
 import CofferCore
 import NIOConcurrencyHelpers
 
@@ -122,7 +123,7 @@ final class ObjectStore: @unchecked Sendable {
             try journal?.append(
                 .init(
                     resource: resource, key: key, resourceVersion: next,
-                    object: event.kind == .deleted ? nil : event.object.value))
+                    object: event.kind == .deleted ? Optional<Value>.none : event.object.value))
         } catch {
             throw APIError.internalError("cannot persist the change: \(error)")
         }
@@ -167,7 +168,7 @@ final class ObjectStore: @unchecked Sendable {
         defer { lock.unlock() }
         if let resourceVersion, resourceVersion > 0 {
             guard resourceVersion >= compactedThrough else {
-                throw APIError.gone("too old resource version: \(resourceVersion) (\(compactedThrough + 1))")
+                throw APIError.expired(requested: String(resourceVersion), current: String(compactedThrough + 1))
             }
             for event in history[historyStart...]
             where event.resourceVersion > resourceVersion && event.resource == resource

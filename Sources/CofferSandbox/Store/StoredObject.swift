@@ -1,3 +1,4 @@
+import CofferKubeAPI
 import CofferCore
 
 /// One stored version of an object: its value and the JSON the server answers with.
