@@ -109,6 +109,21 @@ struct KubectlWorkloadTests {
         #expect(types == ["ADDED", "MODIFIED", "DELETED"])
     }
 
+    @Test func kubectlGetWatchPrintsAddedModifiedDeletedInOrder() async throws {
+        let sandbox = try await SandboxHarness.start()
+        defer { Task { try? await sandbox.stop() } }
+        try sandbox.kubectlOK(["create", "configmap", "seed"])
+        let watch = try sandbox.startKubectl(["get", "configmaps", "-w", "--output-watch-events"])
+        defer { watch.stop() }
+        try await watch.wait { $0.contains("seed") }
+        try sandbox.kubectlOK(["create", "configmap", "w"])
+        try sandbox.kubectlOK(["label", "configmap", "w", "x=y"])
+        try sandbox.kubectlOK(["delete", "configmap", "w"])
+        try await watch.wait { $0.contains("DELETED") }
+        let events = watch.output.split(separator: "\n").dropFirst().map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
+        #expect(events == ["ADDED seed", "ADDED w", "MODIFIED w", "DELETED w"])
+    }
+
     @Test func watchFromACompactedResourceVersionIsGone() async throws {
         let sandbox = try await SandboxHarness.start()
         let directory = sandbox.directory

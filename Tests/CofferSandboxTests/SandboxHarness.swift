@@ -126,3 +126,59 @@ final class ThreadSafeData: @unchecked Sendable {
         return stored
     }
 }
+
+extension SandboxHarness {
+    /// A kubectl left running (a watch), whose stdout is collected as it arrives.
+    final class RunningKubectl: @unchecked Sendable {
+        // @unchecked: `collected` is only touched while holding `lock`; `process` is thread-safe.
+        let process: Process
+        private let lock = NSLock()
+        private var collected = Data()
+
+        init(process: Process, output: Pipe) {
+            self.process = process
+            output.fileHandleForReading.readabilityHandler = { [weak self] handle in
+                let data = handle.availableData
+                guard let self, !data.isEmpty else { return }
+                self.lock.lock()
+                self.collected.append(data)
+                self.lock.unlock()
+            }
+        }
+
+        var output: String {
+            lock.lock()
+            defer { lock.unlock() }
+            return String(decoding: collected, as: UTF8.self)
+        }
+
+        /// Waits (a hang guard, not a timing assertion) until the output satisfies `done`.
+        func wait(until done: (String) -> Bool, attempts: Int = 600) async throws {
+            for _ in 0..<attempts where !done(output) { try await Task.sleep(for: .milliseconds(50)) }
+        }
+
+        func stop() {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+        }
+    }
+
+    /// Starts kubectl without waiting for it.
+    func startKubectl(_ arguments: [String]) throws -> RunningKubectl {
+        let kubectl = try #require(Self.kubectlPath, "kubectl is not on PATH")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: kubectl)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["KUBECONFIG"] = server.kubeconfig.path
+        environment["KUBECACHEDIR"] = directory.appendingPathComponent("kubecache").path
+        environment["HOME"] = directory.path
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        let running = RunningKubectl(process: process, output: output)
+        try process.run()
+        return running
+    }
+}
