@@ -79,7 +79,12 @@ let package = Package(
         .testTarget(name: "CofferCLITests", dependencies: ["CofferCLI", "CofferTestSupport"]),
         .testTarget(
             name: "CofferSandboxTests",
-            dependencies: ["CofferSandbox", "CofferCore", "CofferYAML", "CofferKubeAPI", "CofferTestSupport"]),
+            dependencies: [
+                "CofferSandbox", "CofferCore", "CofferYAML", "CofferKubeAPI", "CofferTestSupport",
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
     ]
 )
 
