@@ -66,6 +66,17 @@ let package = Package(
             dependencies: ["CofferCore", "CofferYAML", "CofferTemplate", "CofferBlueprint"],
             path: "Benchmarks/CofferBenchmarks"),
 
+        .executableTarget(
+            name: "coffer-sandbox-bench",
+            dependencies: [
+                "CofferSandbox", "CofferCore",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/SandboxBenchmarks"),
+
         // Tests.
         .target(
             name: "CofferTestSupport", dependencies: ["CofferCore"], path: "Tests/CofferTestSupport"),

@@ -125,3 +125,10 @@ extension SandboxServer {
         kubeconfig.deletingLastPathComponent().appendingPathComponent("pki/ca.crt")
     }
 }
+
+extension SandboxServer {
+    /// The store's newest resourceVersion.
+    package var resourceVersion: Int64 { api.store.resourceVersion }
+    /// How many watches are open.
+    package var watcherCount: Int { api.store.watcherCount }
+}
