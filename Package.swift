@@ -92,7 +92,7 @@ let package = Package(
             name: "CofferSandboxTests",
             dependencies: [
                 "CofferSandbox", "CofferCore", "CofferYAML", "CofferKubeAPI", "CofferTestSupport",
-                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

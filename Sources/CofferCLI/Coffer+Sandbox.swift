@@ -31,6 +31,18 @@ struct SandboxDirectoryOptions: ParsableArguments {
     var logFile: URL { directory.appendingPathComponent("sandbox.log") }
     var kubeconfig: URL { directory.appendingPathComponent("kubeconfig") }
 
+    /// Checks `--port` and `--faults` without starting anything.
+    static func validate(port: Int, faults: String?) throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        if let faults {
+            do {
+                _ = try FaultInjector(specification: faults)
+            } catch {
+                throw ValidationError("--faults: \(error)")
+            }
+        }
+    }
+
     /// The running server's process id, if its pid file names a live process.
     func runningPID() -> pid_t? {
         guard let text = try? String(contentsOf: pidFile, encoding: .utf8),
@@ -53,9 +65,11 @@ extension Coffer.SandboxCommand {
         @Option(name: .long, help: "Faults to inject, e.g. 500:0.1,429:0.05,reset:0.02,latency:50ms.")
         var faults: String?
 
+        @Option(name: .long, help: "The OS user pod commands run as when the sandbox runs as root.")
+        var runtimeUser: String?
+
         func validate() throws {
-            guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-            if let faults { _ = try FaultInjector(specification: faults) }
+            try SandboxDirectoryOptions.validate(port: port, faults: faults)
         }
 
         func run() async throws {
@@ -63,6 +77,7 @@ extension Coffer.SandboxCommand {
             let logger = Logger(label: "coffer.sandbox")
             var configuration = SandboxConfiguration(directory: options.directory, port: port)
             if let faults { configuration.faults = try FaultInjector(specification: faults) }
+            configuration.runtimeUser = runtimeUser
             let server: SandboxServer
             do {
                 server = try await SandboxServer.start(configuration, logger: logger)
@@ -91,6 +106,13 @@ extension Coffer.SandboxCommand {
         @Option(name: .long, help: "Faults to inject, e.g. 500:0.1,429:0.05,reset:0.02,latency:50ms.")
         var faults: String?
 
+        @Option(name: .long, help: "The OS user pod commands run as when the sandbox runs as root.")
+        var runtimeUser: String?
+
+        func validate() throws {
+            try SandboxDirectoryOptions.validate(port: port, faults: faults)
+        }
+
         func run() async throws {
             if let pid = options.runningPID() {
                 print(options.kubeconfig.path)
@@ -111,6 +133,7 @@ extension Coffer.SandboxCommand {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
             var arguments = [executable.path, "--dir", options.directory.path, "--port", String(port)]
             if let faults { arguments += ["--faults", faults] }
+            if let runtimeUser { arguments += ["--runtime-user", runtimeUser] }
             process.arguments = arguments
             process.standardOutput = log
             process.standardError = log
