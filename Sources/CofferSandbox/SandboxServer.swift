@@ -81,7 +81,9 @@ public final class SandboxServer: Sendable {
             user: configuration.runtimeUser, logDirectory: directory.appendingPathComponent("data/logs"))
         let api = APIServer(
             store: store, runtime: runtime, version: ServerVersion(minor: String(configuration.kubernetesMinorVersion)))
-        let authenticator = Authenticator(tokens: [token: UserInfo(name: "sandbox-admin", groups: ["system:masters", "system:authenticated"])])
+        var tokens = try loadUsers(directory.appendingPathComponent("users.yaml"))
+        tokens[token] = UserInfo(name: "sandbox-admin", groups: ["system:masters", "system:authenticated"])
+        let authenticator = Authenticator(tokens: tokens)
 
         var tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(pki.serverCertificate.path).map { .certificate($0) },
@@ -141,6 +143,24 @@ public final class SandboxServer: Sendable {
     /// Returns when the listening socket closes.
     public func waitUntilClosed() async throws {
         try await channel.closeFuture.get()
+    }
+
+    /// Reads `DIR/users.yaml`, if present: `users: [{name, token, groups, rules: [{verbs, resources, namespaces}]}]`.
+    private static func loadUsers(_ url: URL) throws -> [String: UserInfo] {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return [:] }
+        let document = try YAMLLoader.loadSingle(Array(data), file: url.path).value
+        func strings(_ value: Value?) -> [String] { (value?.arrayValue ?? []).compactMap(\.stringValue) }
+        var tokens: [String: UserInfo] = [:]
+        for user in document["users"]?.arrayValue ?? [] {
+            guard let name = user["name"]?.stringValue, let token = user["token"]?.stringValue, !token.isEmpty else {
+                throw SandboxError(message: "\(url.path): every user needs a name and a token")
+            }
+            let rules = (user["rules"]?.arrayValue ?? []).map {
+                AccessRule(verbs: strings($0["verbs"]), resources: strings($0["resources"]), namespaces: strings($0["namespaces"]))
+            }
+            tokens[token] = UserInfo(name: name, groups: strings(user["groups"]) + ["system:authenticated"], rules: rules)
+        }
+        return tokens
     }
 
     private static func loadOrCreateToken(_ url: URL) throws -> String {

@@ -2,8 +2,31 @@
 struct UserInfo: Sendable, Hashable {
     var name: String
     var groups: [String]
+    /// What a non-admin user may do; admins (`system:masters`) may do everything.
+    var rules: [AccessRule] = []
 
     var isAdmin: Bool { groups.contains("system:masters") }
+
+    /// Whether the user may `verb` the `resource` (`pods`, `pods/exec`, `deployments.apps`) in `namespace`.
+    func may(_ verb: String, _ resource: GroupResource, subresource: String? = nil, namespace: String?) -> Bool {
+        isAdmin || rules.contains { $0.allows(verb, resource, subresource: subresource, namespace: namespace) }
+    }
+}
+
+/// One allow rule from the users file: verbs on resources in namespaces (`*` for any; no namespaces for all).
+struct AccessRule: Sendable, Hashable {
+    var verbs: [String]
+    var resources: [String]
+    var namespaces: [String]
+
+    func allows(_ verb: String, _ resource: GroupResource, subresource: String?, namespace: String?) -> Bool {
+        guard verbs.contains("*") || verbs.contains(verb) else { return false }
+        var names = [resource.resource, resource.description]
+        if let subresource { names = names.map { "\($0)/\(subresource)" } }
+        guard resources.contains("*") || names.contains(where: resources.contains) else { return false }
+        if namespaces.isEmpty || namespaces.contains("*") { return true }
+        return namespace.map(namespaces.contains) ?? false
+    }
 }
 
 /// One HTTP request, read in full, as the API layer sees it.

@@ -163,7 +163,13 @@ extension APIServer {
                 "userInfo": ["username": .string(user.name), "groups": .array(user.groups.map { .string($0) })]
             ])
         } else {
-            let allowed = user.isAdmin
+            let attributes = object["spec"]?["resourceAttributes"]
+            let resource = GroupResource(
+                group: attributes?["group"]?.stringValue ?? "", resource: attributes?["resource"]?.stringValue ?? "")
+            let subresource = attributes?["subresource"]?.stringValue.flatMap { $0.isEmpty ? Optional<String>.none : $0 }
+            let allowed = user.may(
+                attributes?["verb"]?.stringValue ?? "", resource, subresource: subresource,
+                namespace: attributes?["namespace"]?.stringValue)
             result.set("status", to: ["allowed": .bool(allowed)])
         }
         return result

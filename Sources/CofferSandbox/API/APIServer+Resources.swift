@@ -90,7 +90,7 @@ extension APIServer {
                         + "\(namespace) because it is being terminated")
             }
         }
-        Self.stampNew(&object)
+        Self.stampNew(&object, tracksGeneration: Self.tracksGeneration(type))
         let warnings = try admitCustomResource(&object, type, request, isPatch: false)
         try admitCreate(&object, type)
         if request.query["dryRun"] != nil { return .json(201, Array(object.jsonString().utf8), headers: warnings) }
@@ -204,7 +204,7 @@ extension APIServer {
             next.set("apiVersion", to: current["apiVersion"])
             next.set("kind", to: current["kind"])
             next.setMetadata("resourceVersion", current.metadata["resourceVersion"])
-            if Self.specChanged(current, next) {
+            if Self.tracksGeneration(type), Self.specChanged(current, next) {
                 next.setMetadata("generation", .int((current.metadata["generation"]?.intValue ?? 0) + 1))
             }
             if target.subresource == nil { warnings = try admitCustomResource(&next, type, request, isPatch: isPatch) }

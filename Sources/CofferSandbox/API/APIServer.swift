@@ -162,12 +162,15 @@ final class APIServer: Sendable {
     // MARK: - Authorization
 
     func authorize(_ request: APIRequest, target: Target, isWatch: Bool) throws(APIError) {
-        if request.user.isAdmin { return }
         // Reviews about oneself are open to every authenticated user, as on a real cluster.
         if target.type.group == "authorization.k8s.io" || target.type.group == "authentication.k8s.io" { return }
+        let verb = Self.verb(request, target: target, isWatch: isWatch)
+        let resource = target.type.groupResource
+        if request.user.may(verb, resource, subresource: target.subresource, namespace: target.namespace) { return }
+        let shown = target.subresource.map { "\(resource.resource)/\($0)" } ?? resource.resource
         throw APIError.forbidden(
-            user: request.user.name, verb: Self.verb(request, target: target, isWatch: isWatch),
-            resource: target.type.groupResource, namespace: target.namespace, name: target.name)
+            user: request.user.name, verb: verb, resource: shown, group: resource.group, name: target.name,
+            namespace: target.namespace)
     }
 
     static func verb(_ request: APIRequest, target: Target, isWatch: Bool) -> String {
@@ -192,11 +195,17 @@ final class APIServer: Sendable {
             + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 
-    /// Gives a new object its uid, creationTimestamp and generation.
-    static func stampNew(_ object: inout Value) {
+    /// Gives a new object its uid and creationTimestamp, and a generation when its kind tracks one.
+    static func stampNew(_ object: inout Value, tracksGeneration: Bool = false) {
         object.setMetadata("uid", .string(UUID().uuidString.lowercased()))
         object.setMetadata("creationTimestamp", .string(timestamp()))
-        object.setMetadata("generation", .int(1))
+        if tracksGeneration { object.setMetadata("generation", .int(1)) } else { object.setMetadata("generation", nil) }
+    }
+
+    /// Whether kube-apiserver keeps `metadata.generation` for the kind: workloads, CRDs and custom resources,
+    /// not core kinds such as ConfigMap or Namespace.
+    static func tracksGeneration(_ type: ResourceType) -> Bool {
+        type.isCustom || ["apps", "batch", "apiextensions.k8s.io"].contains(type.group)
     }
 
     func decodeBody(_ request: APIRequest) throws(APIError) -> Value {

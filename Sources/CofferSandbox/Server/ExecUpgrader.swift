@@ -18,7 +18,10 @@ enum ExecUpgrader {
                     case .user(let user) = authenticator.authenticate(head, pipeline: channel.pipeline)
                 else { return channel.eventLoop.makeSucceededFuture(nil) }
                 let request = APIRequest(method: "GET", target: head.uri, user: user)
-                guard user.isAdmin, (try? api.execPlan(request)) != nil else {
+                let namespace = request.path.split(separator: "/").dropFirst(3).first.map(String.init)
+                guard user.may("create", APIServer.podResource, subresource: "exec", namespace: namespace),
+                    (try? api.execPlan(request)) != nil
+                else {
                     // Not upgraded: the request reaches the API handler, which answers with the Status.
                     return channel.eventLoop.makeSucceededFuture(nil)
                 }
