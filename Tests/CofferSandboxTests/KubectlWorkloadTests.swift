@@ -43,6 +43,16 @@ struct KubectlWorkloadTests {
         #expect(try sandbox.kubectlOK(["logs", "task", "--tail=1"]) == "two\n")
     }
 
+    @Test func followedLogsStreamUntilThePodEnds() async throws {
+        let sandbox = try await SandboxHarness.start()
+        defer { Task { try? await sandbox.stop() } }
+        try sandbox.kubectlOK([
+            "run", "slow", "--image=busybox", "--restart=Never", "--command", "--", "sh", "-c",
+            "echo first; sleep 1; echo second",
+        ])
+        #expect(try sandbox.kubectlOK(["logs", "-f", "slow"]) == "first\nsecond\n")
+    }
+
     @Test func failingTaskPodEndsFailedWithItsExitCode() async throws {
         let sandbox = try await SandboxHarness.start()
         defer { Task { try? await sandbox.stop() } }

@@ -107,6 +107,8 @@ enum APIResponse: Sendable {
     case body(status: Int, contentType: String, bytes: [UInt8], headers: [(name: String, value: String)])
     /// A watch stream the HTTP layer keeps open.
     case watch(WatchPlan)
+    /// A plain-text stream (`kubectl logs -f`), polled until it says it has finished.
+    case stream(StreamPlan)
 
     static func json(_ status: Int, _ bytes: [UInt8], headers: [(name: String, value: String)] = []) -> APIResponse {
         .body(status: status, contentType: "application/json", bytes: bytes, headers: headers)
@@ -120,4 +122,9 @@ struct WatchPlan: Sendable {
     var resourceVersion: Int64?
     var timeoutSeconds: Int64?
     var filter: @Sendable (StoredObject) -> Bool
+}
+
+/// A growing text stream: each poll returns the bytes after `offset` and whether the stream has ended.
+struct StreamPlan: Sendable {
+    var poll: @Sendable (_ offset: Int) -> (bytes: [UInt8], finished: Bool)
 }

@@ -40,6 +40,19 @@ extension APIServer {
             throw APIError.notFound(target.type.groupResource, name)
         }
         let container = try containerName(request, pod: pod.value)
+        if request.queryFlag("follow") {
+            let store = self.store
+            let runtime = self.runtime
+            let resource = target.type.groupResource
+            return .stream(
+                StreamPlan { offset in
+                    // Read the phase first: output written before the pod ended is then surely in the file.
+                    let phase = store.get(resource, key)?.value.string("status", "phase")
+                    let all = runtime.logs(namespace: key.namespace, pod: name, container: container)
+                    let finished = phase != "Running" && phase != "Pending" || !Self.runsCommand(pod.value)
+                    return (offset < all.count ? Array(all[offset...]) : [], finished)
+                })
+        }
         var bytes = runtime.logs(namespace: key.namespace, pod: name, container: container)
         if let tail = request.queryValue("tailLines").flatMap(Int.init), tail >= 0 {
             var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)

@@ -108,6 +108,33 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
         case .watch(let plan):
             startWatch(context: context, plan)
+        case .stream(let plan):
+            var headers = HTTPHeaders()
+            headers.add(name: "Content-Type", value: "text/plain")
+            headers.add(name: "Transfer-Encoding", value: "chunked")
+            context.writeAndFlush(
+                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))),
+                promise: nil)
+            pollStream(context: context, plan, offset: 0)
+        }
+    }
+
+    /// Sends what the stream has gained, every 100 ms, until it ends or the client goes away.
+    private func pollStream(context: ChannelHandlerContext, _ plan: StreamPlan, offset: Int) {
+        guard context.channel.isActive else { return }
+        let (bytes, finished) = plan.poll(offset)
+        if !bytes.isEmpty {
+            context.writeAndFlush(
+                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
+        }
+        if finished {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.eventLoop.scheduleTask(in: .milliseconds(100)) {
+            let (handler, context) = bound.value
+            handler.pollStream(context: context, plan, offset: offset + bytes.count)
         }
     }
 
