@@ -134,6 +134,24 @@ struct KubectlWorkloadTests {
         #expect(events == ["ADDED seed", "ADDED w", "MODIFIED w", "DELETED w"])
     }
 
+    @Test func watchWithInitialEventsEndsThemWithAnAnnotatedBookmark() async throws {
+        let sandbox = try await SandboxHarness.start()
+        defer { Task { try? await sandbox.stop() } }
+        try sandbox.kubectlOK(["create", "configmap", "seed"])
+        let output = try sandbox.kubectlOK([
+            "get", "--raw",
+            "/api/v1/namespaces/default/configmaps?watch=1&sendInitialEvents=true&allowWatchBookmarks=true"
+                + "&resourceVersionMatch=NotOlderThan&timeoutSeconds=1",
+        ])
+        let events = try output.split(separator: "\n").map { try Value(json: String($0)) }
+        #expect(events.map { $0["type"]?.stringValue ?? "" } == ["ADDED", "BOOKMARK"])
+        let bookmark = try #require(events.last)
+        #expect(bookmark["object"]?["kind"] == "ConfigMap")
+        #expect(bookmark["object"]?["metadata"]?["annotations"]?["k8s.io/initial-events-end"] == "true")
+        #expect(
+            bookmark["object"]?["metadata"]?["resourceVersion"] == events.first?["object"]?["metadata"]?["resourceVersion"])
+    }
+
     @Test func watchFromACompactedResourceVersionIsGone() async throws {
         let sandbox = try await SandboxHarness.start()
         let directory = sandbox.directory

@@ -1,3 +1,5 @@
+import CofferCore
+
 /// The authenticated identity a request acts as.
 struct UserInfo: Sendable, Hashable {
     var name: String
@@ -122,6 +124,22 @@ struct WatchPlan: Sendable {
     var resourceVersion: Int64?
     var timeoutSeconds: Int64?
     var filter: @Sendable (StoredObject) -> Bool
+    /// `allowWatchBookmarks=true`: BOOKMARK events carry the newest resourceVersion sent, periodically.
+    var bookmarks = false
+    /// `sendInitialEvents=true`: a BOOKMARK annotated `k8s.io/initial-events-end` follows the initial state.
+    var initialEventsEnd = false
+    var kind = ""
+    var apiVersion = ""
+
+    /// A BOOKMARK event line at `resourceVersion`.
+    func bookmark(_ resourceVersion: Int64, initialEventsEnd: Bool = false) -> [UInt8] {
+        var metadata: ValueMap = ValueMap()
+        metadata["resourceVersion"] = .string(String(resourceVersion))
+        metadata["creationTimestamp"] = .null
+        if initialEventsEnd { metadata["annotations"] = ["k8s.io/initial-events-end": "true"] }
+        let object: Value = ["kind": .string(kind), "apiVersion": .string(apiVersion), "metadata": .object(metadata)]
+        return Array((["type": "BOOKMARK", "object": object] as Value).jsonString().utf8) + [UInt8(ascii: "\n")]
+    }
 }
 
 /// A growing text stream: each poll returns the bytes after `offset` and whether the stream has ended.

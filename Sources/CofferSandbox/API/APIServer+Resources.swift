@@ -44,11 +44,16 @@ extension APIServer {
         var filterWithName = filter
         if let name = target.name { filterWithName.name = name }
         let finalFilter = filterWithName
-        return .watch(
-            WatchPlan(
-                resource: target.type.groupResource, namespace: target.namespace, resourceVersion: resourceVersion,
-                timeoutSeconds: request.queryValue("timeoutSeconds").flatMap { Int64($0) },
-                filter: { finalFilter.matches($0) }))
+        var plan = WatchPlan(
+            resource: target.type.groupResource, namespace: target.namespace, resourceVersion: resourceVersion,
+            timeoutSeconds: request.queryValue("timeoutSeconds").flatMap { Int64($0) },
+            filter: { finalFilter.matches($0) })
+        plan.bookmarks = request.queryValue("allowWatchBookmarks") == "true"
+        plan.initialEventsEnd = request.queryValue("sendInitialEvents") == "true"
+        if plan.initialEventsEnd { plan.resourceVersion = nil }
+        plan.kind = target.type.kind
+        plan.apiVersion = target.type.groupVersion
+        return .watch(plan)
     }
 }
 

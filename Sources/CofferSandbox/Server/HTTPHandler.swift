@@ -18,6 +18,7 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var body: ByteBuffer?
     private var watchID: Int?
     private var watchTimeout: Scheduled<Void>?
+    private var lastSentVersion: Int64 = 0
     private var keepAlive = true
 
     init(api: APIServer, authenticator: Authenticator, faults: FaultInjector) {
@@ -138,6 +139,21 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
+    /// Sends a BOOKMARK with the newest resourceVersion sent, every `bookmarkInterval`, while the watch lasts.
+    private func scheduleBookmark(_ bound: NIOLoopBound<(HTTPHandler, ChannelHandlerContext)>, _ plan: WatchPlan) {
+        bound.value.1.eventLoop.scheduleTask(in: Self.bookmarkInterval) {
+            let (handler, context) = bound.value
+            guard handler.watchID != nil, context.channel.isActive else { return }
+            context.writeAndFlush(
+                handler.wrapOutboundOut(
+                    .body(.byteBuffer(context.channel.allocator.buffer(bytes: plan.bookmark(handler.lastSentVersion))))),
+                promise: nil)
+            handler.scheduleBookmark(bound, plan)
+        }
+    }
+
+    static let bookmarkInterval = TimeAmount.seconds(30)
+
     private func startWatch(context: ChannelHandlerContext, _ plan: WatchPlan) {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
@@ -149,19 +165,35 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
         let filter = plan.filter
+        lastSentVersion = plan.resourceVersion ?? api.store.resourceVersion
         do {
             watchID = try api.store.watch(plan.resource, namespace: plan.namespace, from: plan.resourceVersion) {
                 event in
                 guard filter(event.object) else { return }
                 let line = event.line
+                let version = event.resourceVersion
                 eventLoop.execute {
                     let (handler, context) = bound.value
                     guard handler.watchID != nil else { return }  // the watch ended meanwhile
+                    handler.lastSentVersion = max(handler.lastSentVersion, version)
                     context.writeAndFlush(
                         handler.wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: line)))),
                         promise: nil)
                 }
             }
+            if plan.initialEventsEnd {
+                // Queued behind the initial events, so it follows them on the wire.
+                let startVersion = api.store.resourceVersion
+                eventLoop.execute {
+                    let (handler, context) = bound.value
+                    guard handler.watchID != nil else { return }
+                    let line = plan.bookmark(max(handler.lastSentVersion, startVersion), initialEventsEnd: true)
+                    context.writeAndFlush(
+                        handler.wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: line)))),
+                        promise: nil)
+                }
+            }
+            if plan.bookmarks { scheduleBookmark(bound, plan) }
         } catch {
             var line = Array(#"{"type":"ERROR","object":"#.utf8)
             line += Array(error.status.jsonString().utf8)
