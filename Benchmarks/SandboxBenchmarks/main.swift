@@ -1,9 +1,3 @@
-// coffer-sandbox-bench: requests per second against an in-process sandbox over loopback HTTPS, and watch fan-out.
-//
-// Usage: swift run -c release coffer-sandbox-bench [seconds-per-phase] [connections]
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#endif
 import CofferCore
 import CofferSandbox
 import Foundation
@@ -13,7 +7,15 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-setvbuf(stdout, nil, _IOLBF, 0)
+// coffer-sandbox-bench: requests per second against an in-process sandbox over loopback HTTPS, and watch fan-out.
+//
+// Usage: swift run -c release coffer-sandbox-bench [seconds-per-phase] [connections]
+
+/// Prints one result line at once, even when stdout is a pipe.
+func report(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 let seconds = Double(arguments.first ?? "") ?? 3
 let connections = Int(arguments.dropFirst().first ?? "") ?? 16
@@ -34,7 +36,8 @@ func connect(onBody: (@Sendable (ByteBuffer) -> Void)? = nil) async throws -> Sa
 let setup = try await connect()
 for index in 0..<100 {
     let body: Value = [
-        "apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string("cm-\(index)"), "labels": ["bench": "yes"]],
+        "apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": ["name": .string("cm-\(index)"), "labels": ["bench": "yes"]],
         "data": ["key": "value", "index": .string(String(index))],
     ]
     _ = try await setup.request(.POST, "/api/v1/namespaces/default/configmaps", body: Array(body.jsonString().utf8))
@@ -61,7 +64,7 @@ func measure(
         return try await group.reduce(0, +)
     }
     let rate = Double(total) / Date().timeIntervalSince(start)
-    print("\(name): \(Int(rate)) requests/s (\(total) requests, \(connections) connections)")
+    report("\(name): \(Int(rate)) requests/s (\(total) requests, \(connections) connections)")
     for client in clients { await client.close() }
     return rate
 }
@@ -119,7 +122,7 @@ for index in 0..<changes {
 }
 while received.withLockedValue({ $0 }) < watchers * changes { try await Task.sleep(for: .milliseconds(5)) }
 let fanOutTime = Date().timeIntervalSince(fanOutStart)
-print(
+report(
     "watch fan-out: \(changes) changes to \(watchers) watchers in \(String(format: "%.2f", fanOutTime)) s "
         + "(\(Int(Double(watchers * changes) / fanOutTime)) events/s delivered)")
 // Open watch streams would keep a graceful shutdown waiting; the process is done.

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#endif
 import ArgumentParser
 import CofferSandbox
 import Foundation
 import Logging
+
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#endif
 
 extension Coffer {
     /// `coffer sandbox up|down|serve|status`: a local Kubernetes API server kubectl can drive.

@@ -1,5 +1,5 @@
-import CofferKubeAPI
 import CofferCore
+import CofferKubeAPI
 import CofferYAML
 public import Foundation
 public import Logging
@@ -156,9 +156,12 @@ public final class SandboxServer: Sendable {
                 throw SandboxError(message: "\(url.path): every user needs a name and a token")
             }
             let rules = (user["rules"]?.arrayValue ?? []).map {
-                AccessRule(verbs: strings($0["verbs"]), resources: strings($0["resources"]), namespaces: strings($0["namespaces"]))
+                AccessRule(
+                    verbs: strings($0["verbs"]), resources: strings($0["resources"]),
+                    namespaces: strings($0["namespaces"]))
             }
-            tokens[token] = UserInfo(name: name, groups: strings(user["groups"]) + ["system:authenticated"], rules: rules)
+            tokens[token] = UserInfo(
+                name: name, groups: strings(user["groups"]) + ["system:authenticated"], rules: rules)
         }
         return tokens
     }

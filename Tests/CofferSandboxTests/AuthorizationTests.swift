@@ -28,7 +28,9 @@ struct AuthorizationTests {
         let sandbox = try await sandboxWithUsers()
         defer { Task { try? await sandbox.stop() } }
         try sandbox.kubectlOK(["create", "configmap", "shared"])
-        #expect(try sandbox.kubectlOK(["--token", "viewer-token", "get", "configmaps", "-o", "name"]) == "configmap/shared\n")
+        #expect(
+            try sandbox.kubectlOK(["--token", "viewer-token", "get", "configmaps", "-o", "name"])
+                == "configmap/shared\n")
         let denied = try sandbox.kubectl(["--token", "viewer-token", "create", "configmap", "mine"])
         #expect(denied.exitCode == 1)
         #expect(
@@ -40,11 +42,15 @@ struct AuthorizationTests {
     @Test func authCanIAnswersFromTheRules() async throws {
         let sandbox = try await sandboxWithUsers()
         defer { Task { try? await sandbox.stop() } }
-        #expect(try sandbox.kubectl(["--token", "viewer-token", "auth", "can-i", "list", "configmaps"]).stdout == "yes\n")
-        #expect(try sandbox.kubectl(["--token", "viewer-token", "auth", "can-i", "delete", "configmaps"]).stdout == "no\n")
+        #expect(
+            try sandbox.kubectl(["--token", "viewer-token", "auth", "can-i", "list", "configmaps"]).stdout == "yes\n")
+        #expect(
+            try sandbox.kubectl(["--token", "viewer-token", "auth", "can-i", "delete", "configmaps"]).stdout == "no\n")
         #expect(try sandbox.kubectl(["--token", "viewer-token", "auth", "can-i", "list", "secrets"]).stdout == "no\n")
         #expect(try sandbox.kubectlOK(["auth", "can-i", "delete", "secrets"]) == "yes\n")
-        let whoami = try sandbox.kubectlOK(["--token", "viewer-token", "auth", "whoami", "-o", "jsonpath={.status.userInfo.username}"])
+        let whoami = try sandbox.kubectlOK([
+            "--token", "viewer-token", "auth", "whoami", "-o", "jsonpath={.status.userInfo.username}",
+        ])
         #expect(whoami == "viewer")
     }
 }

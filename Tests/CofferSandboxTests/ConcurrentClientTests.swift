@@ -20,9 +20,12 @@ import Testing
             port: server.port, caCertificate: server.caCertificate, token: server.token,
             group: MultiThreadedEventLoopGroup.singleton)
         for index in 0..<Self.counters {
-            let body: Value = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string("counter-\(index)")],
-                "data": ["n": "0"]]
-            let created = try await setup.request(.POST, "/api/v1/namespaces/default/configmaps", body: Array(body.jsonString().utf8))
+            let body: Value = [
+                "apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string("counter-\(index)")],
+                "data": ["n": "0"],
+            ]
+            let created = try await setup.request(
+                .POST, "/api/v1/namespaces/default/configmaps", body: Array(body.jsonString().utf8))
             #expect(created.status == 201)
         }
         await setup.close()
@@ -45,7 +48,9 @@ import Testing
                             object.set("data", "n", to: .string(String(count + 1)))
                             let write = try await connection.request(.PUT, path, body: Array(object.jsonString().utf8))
                             if write.status == 200 { break }
-                            guard write.status == 409 else { throw SandboxError(message: "PUT answered \(write.status)") }
+                            guard write.status == 409 else {
+                                throw SandboxError(message: "PUT answered \(write.status)")
+                            }
                             conflicts += 1
                         }
                     }

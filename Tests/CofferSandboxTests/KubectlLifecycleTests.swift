@@ -19,7 +19,9 @@ struct KubectlLifecycleTests {
         try sandbox.kubectlOK(["delete", "configmap", "held", "--wait=false"])
         let marked = try sandbox.kubectlJSON(["get", "configmap", "held"])
         #expect(marked["metadata"]?["deletionTimestamp"] != nil)
-        try sandbox.kubectlOK(["patch", "configmap", "held", "--type", "merge", "-p", #"{"metadata":{"finalizers":null}}"#])
+        try sandbox.kubectlOK([
+            "patch", "configmap", "held", "--type", "merge", "-p", #"{"metadata":{"finalizers":null}}"#,
+        ])
         #expect(try sandbox.kubectl(["get", "configmap", "held"]).exitCode == 1)
     }
 

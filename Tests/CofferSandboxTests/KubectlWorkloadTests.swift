@@ -12,7 +12,9 @@ struct KubectlWorkloadTests {
         let sandbox = try await SandboxHarness.start()
         defer { Task { try? await sandbox.stop() } }
         try sandbox.kubectlOK(["create", "configmap", "c", "--from-literal=a=1"])
-        try sandbox.kubectlOK(["patch", "configmap", "c", "--type", "json", "-p", #"[{"op":"add","path":"/data/b","value":"2"}]"#])
+        try sandbox.kubectlOK([
+            "patch", "configmap", "c", "--type", "json", "-p", #"[{"op":"add","path":"/data/b","value":"2"}]"#,
+        ])
         let failed = try sandbox.kubectl(
             ["patch", "configmap", "c", "--type", "json", "-p", #"[{"op":"test","path":"/data/b","value":"3"}]"#])
         #expect(failed.exitCode == 1)
@@ -56,7 +58,9 @@ struct KubectlWorkloadTests {
     @Test func failingTaskPodEndsFailedWithItsExitCode() async throws {
         let sandbox = try await SandboxHarness.start()
         defer { Task { try? await sandbox.stop() } }
-        try sandbox.kubectlOK(["run", "bad", "--image=busybox", "--restart=Never", "--command", "--", "sh", "-c", "exit 4"])
+        try sandbox.kubectlOK([
+            "run", "bad", "--image=busybox", "--restart=Never", "--command", "--", "sh", "-c", "exit 4",
+        ])
         try sandbox.kubectlOK(["wait", "--for=jsonpath={.status.phase}=Failed", "pod/bad", "--timeout=60s"])
         let pod = try sandbox.kubectlJSON(["get", "pod", "bad"])
         #expect(pod["status"]?["containerStatuses"]?.arrayValue?.first?["state"]?["terminated"]?["exitCode"] == 4)
@@ -88,7 +92,8 @@ struct KubectlWorkloadTests {
         try sandbox.kubectlOK(["apply", "-f", "-"], stdin: statefulSet)
         try sandbox.kubectlOK(["scale", "statefulset", "db", "--replicas=3"])
         try sandbox.kubectlOK(["wait", "--for=jsonpath={.status.readyReplicas}=3", "sts/db", "--timeout=30s"])
-        #expect(try sandbox.kubectlOK(["get", "pods", "-l", "app=db", "-o", "name"]) == "pod/db-0\npod/db-1\npod/db-2\n")
+        #expect(
+            try sandbox.kubectlOK(["get", "pods", "-l", "app=db", "-o", "name"]) == "pod/db-0\npod/db-1\npod/db-2\n")
         try sandbox.kubectlOK(["scale", "statefulset", "db", "--replicas=1"])
         #expect(try sandbox.kubectlOK(["get", "pods", "-l", "app=db", "-o", "name"]) == "pod/db-0\n")
     }
@@ -130,7 +135,9 @@ struct KubectlWorkloadTests {
         try sandbox.kubectlOK(["label", "configmap", "w", "x=y"])
         try sandbox.kubectlOK(["delete", "configmap", "w"])
         try await watch.wait { $0.contains("DELETED") }
-        let events = watch.output.split(separator: "\n").dropFirst().map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
+        let events = watch.output.split(separator: "\n").dropFirst().map {
+            $0.split(separator: " ").prefix(2).joined(separator: " ")
+        }
         #expect(events == ["ADDED seed", "ADDED w", "MODIFIED w", "DELETED w"])
     }
 
@@ -149,7 +156,8 @@ struct KubectlWorkloadTests {
         #expect(bookmark["object"]?["kind"] == "ConfigMap")
         #expect(bookmark["object"]?["metadata"]?["annotations"]?["k8s.io/initial-events-end"] == "true")
         #expect(
-            bookmark["object"]?["metadata"]?["resourceVersion"] == events.first?["object"]?["metadata"]?["resourceVersion"])
+            bookmark["object"]?["metadata"]?["resourceVersion"]
+                == events.first?["object"]?["metadata"]?["resourceVersion"])
     }
 
     @Test func watchFromACompactedResourceVersionIsGone() async throws {

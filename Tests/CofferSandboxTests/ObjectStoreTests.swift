@@ -60,7 +60,9 @@ import Testing
     @Test func watchFromBeforeTheRetainedHistoryIsExpired() throws {
         let store = ObjectStore(historyCapacity: 2)
         for name in ["a", "b", "c", "d"] { try put(store, name) }
-        let error = #expect(throws: KubeStatus.self) { try store.watch(Self.configMaps, namespace: nil, from: 1) { _ in } }
+        let error = #expect(throws: KubeStatus.self) {
+            try store.watch(Self.configMaps, namespace: nil, from: 1) { _ in }
+        }
         #expect(error?.code == 410)
         #expect(error?.reason == .expired)
         #expect(error?.message == "too old resource version: 1 (3)")
@@ -78,7 +80,8 @@ import Testing
             }
         }
         let reopened = try ObjectStore(journalPath: path)
-        #expect(reopened.get(Self.configMaps, ObjectKey(namespace: "default", name: "kept"))?.value["data"] == ["k": "v"])
+        #expect(
+            reopened.get(Self.configMaps, ObjectKey(namespace: "default", name: "kept"))?.value["data"] == ["k": "v"])
         #expect(reopened.get(Self.configMaps, ObjectKey(namespace: "default", name: "gone")) == nil)
         #expect(reopened.resourceVersion == 3)
     }

@@ -15,7 +15,8 @@ extension APIServer {
             object.set("spec", to: ["finalizers": ["kubernetes"]])
             object.set("status", to: ["phase": "Active"])
         case ("", "pods"):
-            object.set("status", to: Self.runsCommand(object) ? Self.pendingPodStatus(object) : Self.runningPodStatus(object))
+            object.set(
+                "status", to: Self.runsCommand(object) ? Self.pendingPodStatus(object) : Self.runningPodStatus(object))
         case ("apiextensions.k8s.io", "customresourcedefinitions"):
             _ = try Self.resourceTypes(forCRD: object)
             object.set("status", to: Self.crdStatus(object))
@@ -42,8 +43,9 @@ extension APIServer {
         if deleted {
             if let types = try? Self.resourceTypes(forCRD: object), let first = types.first {
                 for stored in store.list(first.groupResource, namespace: nil).objects {
-                    _ = try? store.mutate(first.groupResource, ObjectKey(namespace: stored.namespace, name: stored.name))
-                    { _ throws(APIError) in .remove }
+                    _ = try? store.mutate(
+                        first.groupResource, ObjectKey(namespace: stored.namespace, name: stored.name)
+                    ) { _ throws(APIError) in .remove }
                 }
             }
             catalog.unregister(crdName: name)
@@ -93,7 +95,8 @@ extension APIServer {
             throw invalid(.required("spec.names.kind"))
         }
         guard name == "\(plural).\(group)" else {
-            throw invalid(.invalid("metadata.name", value: .string(name), detail: "must be spec.names.plural+\".\"+spec.group"))
+            throw invalid(
+                .invalid("metadata.name", value: .string(name), detail: "must be spec.names.plural+\".\"+spec.group"))
         }
         let scope = spec?["scope"]?.stringValue ?? ""
         guard scope == "Namespaced" || scope == "Cluster" else {
@@ -159,14 +162,18 @@ extension APIServer {
         result.set("kind", to: .string(type.kind))
         result.setMetadata("creationTimestamp", nil)
         if type.plural == "selfsubjectreviews" {
-            result.set("status", to: [
-                "userInfo": ["username": .string(user.name), "groups": .array(user.groups.map { .string($0) })]
-            ])
+            result.set(
+                "status",
+                to: [
+                    "userInfo": ["username": .string(user.name), "groups": .array(user.groups.map { .string($0) })]
+                ])
         } else {
             let attributes = object["spec"]?["resourceAttributes"]
             let resource = GroupResource(
                 group: attributes?["group"]?.stringValue ?? "", resource: attributes?["resource"]?.stringValue ?? "")
-            let subresource = attributes?["subresource"]?.stringValue.flatMap { $0.isEmpty ? Optional<String>.none : $0 }
+            let subresource = attributes?["subresource"]?.stringValue.flatMap {
+                $0.isEmpty ? Optional<String>.none : $0
+            }
             let allowed = user.may(
                 attributes?["verb"]?.stringValue ?? "", resource, subresource: subresource,
                 namespace: attributes?["namespace"]?.stringValue)

@@ -72,11 +72,13 @@ extension APIServer {
         for (path, item) in paths where path.hasSuffix("/{name}") && item["patch"] == nil {
             guard let read = item["get"], let kind = read["x-kubernetes-group-version-kind"] else { continue }
             var updated = item
-            updated.set("patch", to: [
-                "operationId": .string("patch" + (kind["kind"]?.stringValue ?? "")), "parameters": parameters,
-                "x-kubernetes-action": "patch", "x-kubernetes-group-version-kind": kind,
-                "responses": read["responses"] ?? [:],
-            ])
+            updated.set(
+                "patch",
+                to: [
+                    "operationId": .string("patch" + (kind["kind"]?.stringValue ?? "")), "parameters": parameters,
+                    "x-kubernetes-action": "patch", "x-kubernetes-group-version-kind": kind,
+                    "responses": read["responses"] ?? [:],
+                ])
             paths[path] = updated
         }
         var result = document

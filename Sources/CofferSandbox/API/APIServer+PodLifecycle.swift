@@ -1,5 +1,5 @@
-import CofferKubeAPI
 import CofferCore
+import CofferKubeAPI
 
 // MARK: - Pods that run their command (KubeTask-like)
 

@@ -10,7 +10,9 @@ extension APIServer {
         guard let object = store.get(target.type.groupResource, key) else {
             throw APIError.notFound(target.type.groupResource, name)
         }
-        if target.subresource == "scale" { return .json(200, Array(scale(of: object.value, target.type).jsonString().utf8)) }
+        if target.subresource == "scale" {
+            return .json(200, Array(scale(of: object.value, target.type).jsonString().utf8))
+        }
         return .json(200, object.json)
     }
 
@@ -129,9 +131,10 @@ extension APIServer {
     }
 
     func patch(_ request: APIRequest, _ target: Target, name: String) throws(APIError) -> APIResponse {
-        let contentType = (request.header("content-type") ?? "").split(separator: ";").first.map {
-            String($0).trimmingCharacters(in: .whitespaces)
-        } ?? ""
+        let contentType =
+            (request.header("content-type") ?? "").split(separator: ";").first.map {
+                String($0).trimmingCharacters(in: .whitespaces)
+            } ?? ""
         let kind = try Patcher.Kind(contentType: contentType, type: target.type)
         let patchValue: Value
         if kind == .apply {
@@ -158,7 +161,7 @@ extension APIServer {
             createRequest.body = Array(object.jsonString().utf8)
             do {
                 return try create(createRequest, Target(type: target.type, namespace: target.namespace))
-            } catch where error.reason == .alreadyExists {
+            } catch  where error.reason == .alreadyExists {
                 // Lost a race with another creator: apply as a patch below.
             }
         }
@@ -166,7 +169,8 @@ extension APIServer {
             guard let current = store.get(target.type.groupResource, key) else {
                 throw APIError.notFound(target.type.groupResource, name)
             }
-            let patched = try Patcher.apply(kind, patchValue, to: scale(of: current.value, target.type), type: target.type)
+            let patched = try Patcher.apply(
+                kind, patchValue, to: scale(of: current.value, target.type), type: target.type)
             return try writeScale(target, name: name, scale: patched, precondition: "")
         }
         return try write(request, target, name: name) { current throws(APIError) in
@@ -201,9 +205,10 @@ extension APIServer {
             } else if type.hasStatus {
                 next.set("status", to: current["status"])
             }
-            for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "name",
-                "namespace", "generation"]
-            {
+            for field in [
+                "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "name",
+                "namespace", "generation",
+            ] {
                 next.setMetadata(field, current.metadata[field])
             }
             next.set("apiVersion", to: current["apiVersion"])
@@ -254,7 +259,8 @@ extension APIServer {
         let key = ObjectKey(namespace: target.namespace ?? "", name: name)
         var options = Value.object(ValueMap())
         if !request.body.isEmpty, let value = try? Value(json: request.body) { options = value }
-        let policy = request.queryValue("propagationPolicy") ?? options["propagationPolicy"]?.stringValue
+        let policy =
+            request.queryValue("propagationPolicy") ?? options["propagationPolicy"]?.stringValue
             ?? "Background"
         if let wanted = options["preconditions"]?["resourceVersion"]?.stringValue,
             store.get(type.groupResource, key)?.value.string("metadata", "resourceVersion") != wanted
@@ -313,13 +319,17 @@ extension APIServer {
     /// Marks the namespace Terminating, deletes everything in it, then the namespace itself.
     private func deleteNamespace(_ name: String) throws(APIError) -> APIResponse {
         let key = ObjectKey(namespace: "", name: name)
-        guard let marked = try store.mutate(Self.namespaceResource, key, { stored throws(APIError) in
-            guard var next = stored?.value else { throw APIError.notFound(Self.namespaceResource, name) }
-            if next.metadata["deletionTimestamp"] != nil { return .keep }
-            next.setMetadata("deletionTimestamp", .string(Self.timestamp()))
-            next.set("status", "phase", to: "Terminating")
-            return .put(next)
-        }) else {
+        guard
+            let marked = try store.mutate(
+                Self.namespaceResource, key,
+                { stored throws(APIError) in
+                    guard var next = stored?.value else { throw APIError.notFound(Self.namespaceResource, name) }
+                    if next.metadata["deletionTimestamp"] != nil { return .keep }
+                    next.setMetadata("deletionTimestamp", .string(Self.timestamp()))
+                    next.set("status", "phase", to: "Terminating")
+                    return .put(next)
+                })
+        else {
             return .json(200, store.get(Self.namespaceResource, key)?.json ?? [])
         }
         for (_, types) in catalog.groupVersions {

@@ -1,5 +1,5 @@
-import CofferKubeAPI
 import CofferCore
+import CofferKubeAPI
 
 extension Value {
     /// Sets (or, with nil, removes) the value at `keys`, creating objects on the way.

@@ -1,5 +1,5 @@
-import CofferKubeAPI
 import CofferCore
+import CofferKubeAPI
 
 // MARK: - Workload controllers: Deployment → ReplicaSet → Pods, StatefulSet → Pods, Job → Pod
 
@@ -8,7 +8,8 @@ extension APIServer {
     static let replicaSetResource = GroupResource(group: "apps", resource: "replicasets")
     static let statefulSetResource = GroupResource(group: "apps", resource: "statefulsets")
     static let jobResource = GroupResource(group: "batch", resource: "jobs")
-    private static let controllerUser = UserInfo(name: "system:serviceaccount:kube-system:controller", groups: ["system:masters"])
+    private static let controllerUser = UserInfo(
+        name: "system:serviceaccount:kube-system:controller", groups: ["system:masters"])
 
     /// Runs the controller for `type` after a change to `object`, synchronously: pods are simulated, so a
     /// workload's status can be settled at once.
@@ -55,13 +56,17 @@ extension APIServer {
             let conditionType = succeeded ? "Complete" : "Failed"
             var conditions: [Value] = []
             if succeeded {
-                conditions.append(["type": "SuccessCriteriaMet", "status": "True", "lastProbeTime": .string(now),
-                    "lastTransitionTime": .string(now)])
+                conditions.append([
+                    "type": "SuccessCriteriaMet", "status": "True", "lastProbeTime": .string(now),
+                    "lastTransitionTime": .string(now),
+                ])
                 status["completionTime"] = .string(now)
             } else {
-                conditions.append(["type": "FailureTarget", "status": "True", "reason": "BackoffLimitExceeded",
+                conditions.append([
+                    "type": "FailureTarget", "status": "True", "reason": "BackoffLimitExceeded",
                     "message": "Job has reached the specified backoff limit", "lastProbeTime": .string(now),
-                    "lastTransitionTime": .string(now)])
+                    "lastTransitionTime": .string(now),
+                ])
             }
             var condition: ValueMap = ValueMap()
             condition["type"] = .string(conditionType)
@@ -150,7 +155,8 @@ extension APIServer {
         let template = deployment["spec"]?["template"] ?? [:]
         let hash = Self.templateHash(template)
         let replicaSetName = "\(name)-\(hash)"
-        for old in owned(Self.replicaSetResource, namespace: namespace, by: deployment) where old.name != replicaSetName {
+        for old in owned(Self.replicaSetResource, namespace: namespace, by: deployment) where old.name != replicaSetName
+        {
             deleteObject(Self.replicaSetResource, namespace: namespace, name: old.name)
         }
         let key = ObjectKey(namespace: namespace, name: replicaSetName)
@@ -191,12 +197,16 @@ extension APIServer {
                 "updatedReplicas": .int(Int64(pods.count)), "readyReplicas": .int(ready),
                 "availableReplicas": .int(ready),
                 "conditions": [
-                    ["type": "Available", "status": ready >= replicas ? "True" : "False",
+                    [
+                        "type": "Available", "status": ready >= replicas ? "True" : "False",
                         "reason": "MinimumReplicasAvailable", "lastUpdateTime": .string(now),
-                        "lastTransitionTime": .string(now)],
-                    ["type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable",
+                        "lastTransitionTime": .string(now),
+                    ],
+                    [
+                        "type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable",
                         "message": .string("ReplicaSet \"\(replicaSetName)\" has successfully progressed."),
-                        "lastUpdateTime": .string(now), "lastTransitionTime": .string(now)],
+                        "lastUpdateTime": .string(now), "lastTransitionTime": .string(now),
+                    ],
                 ],
             ]
         }
@@ -223,7 +233,8 @@ extension APIServer {
             for _ in pods.count..<replicas {
                 createObject(
                     Self.podResource, namespace: namespace,
-                    podFromTemplate(replicaSet["spec"]?["template"], name: nil, generateName: "\(name)-", owner: replicaSet))
+                    podFromTemplate(
+                        replicaSet["spec"]?["template"], name: nil, generateName: "\(name)-", owner: replicaSet))
             }
         } else if pods.count > replicas {
             for pod in pods.suffix(pods.count - replicas) {

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#endif
-import CofferKubeAPI
 import CofferCore
+import CofferKubeAPI
 import Foundation
 import NIOConcurrencyHelpers
+
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#endif
 
 /// Runs pod commands as processes on this host, as `user` when running as root (via `runuser`), with the
 /// container's environment; main-process output goes to `DIR/data/logs/<namespace>_<pod>_<container>.log`.

@@ -1,5 +1,5 @@
-import CofferKubeAPI
 import CofferCore
+import CofferKubeAPI
 import Foundation
 
 /// Runs what a pod would run. The sandbox runs no images: commands run on this host.

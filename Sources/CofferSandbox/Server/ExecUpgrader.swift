@@ -1,5 +1,5 @@
-import CofferKubeAPI
 import CofferCore
+import CofferKubeAPI
 import NIOCore
 import NIOHTTP1
 import NIOWebSocket

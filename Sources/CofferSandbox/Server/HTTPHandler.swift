@@ -1,5 +1,5 @@
-import CofferKubeAPI
 import CofferCore
+import CofferKubeAPI
 import NIOCore
 import NIOHTTP1
 import NIOSSL
@@ -62,12 +62,17 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             write(context: context, APIServer.errorResponse(.unauthorized()))
             return
         }
-        let request = APIRequest(method: head.method.rawValue, target: head.uri, headers: headers, body: body, user: user)
+        let request = APIRequest(
+            method: head.method.rawValue, target: head.uri, headers: headers, body: body, user: user)
         switch faults.decide(path: request.path) {
         case .none:
             break
         case .status(let code):
-            let error = code == 429 ? APIError.tooManyRequests("the server has received too many requests and has asked us to try again later", retryAfterSeconds: 1) : APIError.internalError("injected fault")
+            let error =
+                code == 429
+                ? APIError.tooManyRequests(
+                    "the server has received too many requests and has asked us to try again later",
+                    retryAfterSeconds: 1) : APIError.internalError("injected fault")
             var response = APIServer.errorResponse(error)
             if code == 429, case .body(let status, let type, let bytes, _) = response {
                 response = .body(status: status, contentType: type, bytes: bytes, headers: [("Retry-After", "1")])
@@ -100,7 +105,8 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             let head = HTTPResponseHead(
                 version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers)
             context.write(wrapOutboundOut(.head(head)), promise: nil)
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))),
+            context.write(
+                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))),
                 promise: nil)
             let keepAlive = self.keepAlive
             let channel = context.channel
@@ -198,7 +204,8 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             var line = Array(#"{"type":"ERROR","object":"#.utf8)
             line += Array(error.status.jsonString().utf8)
             line += Array("}\n".utf8)
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: line)))),
+            context.write(
+                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: line)))),
                 promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             return

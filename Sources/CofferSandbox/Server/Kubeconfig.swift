@@ -1,9 +1,10 @@
-import CofferKubeAPI
 import CofferCore
+import CofferKubeAPI
 import CofferYAML
 import Foundation
+
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #endif
 
 /// The kubeconfig the sandbox writes for itself: context `sandbox` (bearer token, the default) and
@@ -20,7 +21,9 @@ struct Kubeconfig {
             "clusters": [
                 [
                     "name": "sandbox",
-                    "cluster": ["server": .string(server), "certificate-authority-data": try base64(pki.caCertificate)],
+                    "cluster": [
+                        "server": .string(server), "certificate-authority-data": try base64(pki.caCertificate),
+                    ],
                 ]
             ],
             "users": [
@@ -34,8 +37,14 @@ struct Kubeconfig {
                 ],
             ],
             "contexts": [
-                ["name": "sandbox", "context": ["cluster": "sandbox", "user": "sandbox-admin", "namespace": "default"]],
-                ["name": "sandbox-cert", "context": ["cluster": "sandbox", "user": "sandbox-cert", "namespace": "default"]],
+                [
+                    "name": "sandbox",
+                    "context": ["cluster": "sandbox", "user": "sandbox-admin", "namespace": "default"],
+                ],
+                [
+                    "name": "sandbox-cert",
+                    "context": ["cluster": "sandbox", "user": "sandbox-cert", "namespace": "default"],
+                ],
             ],
         ]
         let temporary = url.appendingPathExtension("tmp")

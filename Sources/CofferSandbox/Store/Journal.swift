@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#endif
-import CofferKubeAPI
 import CofferCore
+import CofferKubeAPI
 import Foundation
+
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#endif
 
 /// An append-only log of committed changes, one JSON line each, replayed at start.
 ///

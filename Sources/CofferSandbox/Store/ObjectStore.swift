@@ -1,5 +1,5 @@
-import CofferKubeAPI
 import CofferCore
+import CofferKubeAPI
 import NIOConcurrencyHelpers
 
 /// Every object of every resource, a global resourceVersion, and the recent changes watchers replay.

@@ -1,5 +1,5 @@
-import CofferKubeAPI
 import CofferCore
+import CofferKubeAPI
 
 /// One stored version of an object: its value and the JSON the server answers with.
 ///
