@@ -35,6 +35,17 @@ struct KubectlConformanceTests {
             ])
     }
 
+    @Test func getPrintsTheServersColumns() async throws {
+        let sandbox = try await SandboxHarness.start()
+        defer { Task { try? await sandbox.stop() } }
+        try sandbox.kubectlOK(["run", "web", "--image=nginx"])
+        let lines = try sandbox.kubectlOK(["get", "pods"]).split(separator: "\n")
+        #expect(lines.first?.split(separator: " ") == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"])
+        #expect(lines.dropFirst().first?.split(separator: " ").prefix(4) == ["web", "1/1", "Running", "0"])
+        let namespaces = try sandbox.kubectlOK(["get", "namespace", "default", "--no-headers"])
+        #expect(namespaces.split(separator: " ").prefix(2) == ["default", "Active"])
+    }
+
     @Test func clientCertificateContextAuthenticates() async throws {
         let sandbox = try await SandboxHarness.start()
         defer { Task { try? await sandbox.stop() } }

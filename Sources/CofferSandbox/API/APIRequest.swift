@@ -130,6 +130,8 @@ struct WatchPlan: Sendable {
     var initialEventsEnd = false
     var kind = ""
     var apiVersion = ""
+    /// How an event is written: its JSON line, or a one-row Table for kubectl's printing.
+    var line: @Sendable (WatchEvent) -> [UInt8] = { $0.line }
 
     /// A BOOKMARK event line at `resourceVersion`.
     func bookmark(_ resourceVersion: Int64, initialEventsEnd: Bool = false) -> [UInt8] {

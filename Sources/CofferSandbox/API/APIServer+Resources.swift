@@ -5,7 +5,7 @@ import Foundation
 // MARK: - Reads
 
 extension APIServer {
-    func get(_ target: Target, name: String) throws(APIError) -> APIResponse {
+    func get(_ request: APIRequest, _ target: Target, name: String) throws(APIError) -> APIResponse {
         let key = ObjectKey(namespace: target.namespace ?? "", name: name)
         guard let object = store.get(target.type.groupResource, key) else {
             throw APIError.notFound(target.type.groupResource, name)
@@ -13,12 +13,22 @@ extension APIServer {
         if target.subresource == "scale" {
             return .json(200, Array(scale(of: object.value, target.type).jsonString().utf8))
         }
+        if target.subresource == nil, TableConverter.wanted(request) {
+            let table = tableConverter(request, target.type).table(
+                [object.value], resourceVersion: String(object.resourceVersion))
+            return .json(200, Array(table.jsonString().utf8))
+        }
         return .json(200, object.json)
     }
 
     func list(_ request: APIRequest, _ target: Target) throws(APIError) -> APIResponse {
         let filter = try ObjectFilter(request)
         let (objects, resourceVersion) = store.list(target.type.groupResource, namespace: target.namespace)
+        if TableConverter.wanted(request) {
+            let table = tableConverter(request, target.type).table(
+                objects.filter(filter.matches).map(\.value), resourceVersion: String(resourceVersion))
+            return .json(200, Array(table.jsonString().utf8))
+        }
         var bytes = Array(#"{"kind":""#.utf8)
         bytes += target.type.listKind.utf8
         bytes += Array(#"","apiVersion":""#.utf8)
@@ -34,6 +44,12 @@ extension APIServer {
         }
         bytes += Array("]}".utf8)
         return .json(200, bytes)
+    }
+
+    func tableConverter(_ request: APIRequest, _ type: ResourceType) -> TableConverter {
+        let crd = type.isCustom
+            ? store.get(Self.crdResource, ObjectKey(namespace: "", name: "\(type.plural).\(type.group)"))?.value : nil
+        return TableConverter(type: type, crd: crd, includeObject: request.queryValue("includeObject"))
     }
 
     func watch(_ request: APIRequest, _ target: Target) throws(APIError) -> APIResponse {
@@ -55,6 +71,10 @@ extension APIServer {
         if plan.initialEventsEnd { plan.resourceVersion = nil }
         plan.kind = target.type.kind
         plan.apiVersion = target.type.groupVersion
+        if TableConverter.wanted(request) {
+            let converter = tableConverter(request, target.type)
+            plan.line = { converter.eventLine($0) }
+        }
         return .watch(plan)
     }
 }

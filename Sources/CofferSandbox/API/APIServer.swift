@@ -143,7 +143,7 @@ final class APIServer: Sendable {
             if isWatch { return try watch(request, target) }
             return try list(request, target)
         case ("GET", .some(let name)):
-            return try get(target, name: name)
+            return try get(request, target, name: name)
         case ("POST", nil):
             return try create(request, target)
         case ("PUT", .some(let name)):

@@ -171,12 +171,13 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
         let filter = plan.filter
+        let render = plan.line
         lastSentVersion = plan.resourceVersion ?? api.store.resourceVersion
         do {
             watchID = try api.store.watch(plan.resource, namespace: plan.namespace, from: plan.resourceVersion) {
                 event in
                 guard filter(event.object) else { return }
-                let line = event.line
+                let line = render(event)
                 let version = event.resourceVersion
                 eventLoop.execute {
                     let (handler, context) = bound.value
