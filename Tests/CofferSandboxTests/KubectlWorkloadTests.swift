@@ -98,6 +98,33 @@ struct KubectlWorkloadTests {
         #expect(try sandbox.kubectlOK(["get", "pods", "-l", "app=db", "-o", "name"]) == "pod/db-0\n")
     }
 
+    @Test func statefulSetClaimsAreCreatedBoundAndMountedByTheirPods() async throws {
+        let sandbox = try await SandboxHarness.start()
+        defer { Task { try? await sandbox.stop() } }
+        let statefulSet = """
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: pg}
+            spec:
+              replicas: 1
+              serviceName: pg
+              selector: {matchLabels: {app: pg}}
+              template:
+                metadata: {labels: {app: pg}}
+                spec: {containers: [{name: pg, image: postgres}]}
+              volumeClaimTemplates:
+              - metadata: {name: data}
+                spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 2Gi}}}
+            """
+        try sandbox.kubectlOK(["apply", "-f", "-"], stdin: statefulSet)
+        let claim = try sandbox.kubectlJSON(["get", "pvc", "data-pg-0"])
+        #expect(claim["status"]?["phase"] == "Bound")
+        #expect(claim["status"]?["capacity"]?["storage"] == "2Gi")
+        let pod = try sandbox.kubectlJSON(["get", "pod", "pg-0"])
+        let volumes = pod["spec"]?["volumes"]?.arrayValue ?? []
+        #expect(volumes.contains { $0["persistentVolumeClaim"]?["claimName"] == "data-pg-0" })
+    }
+
     @Test func deletingADeploymentCollectsItsReplicaSetAndPods() async throws {
         let sandbox = try await SandboxHarness.start()
         defer { Task { try? await sandbox.stop() } }

@@ -14,6 +14,26 @@ extension APIServer {
             object.setMetadata("labels", .object(labels))
             object.set("spec", to: ["finalizers": ["kubernetes"]])
             object.set("status", to: ["phase": "Active"])
+        case ("", "persistentvolumeclaims"):
+            // No storage exists: a claim is bound at once, to a volume named after its uid.
+            let uid = object.string("metadata", "uid") ?? ""
+            if object["spec"]?["volumeName"] == nil { object.set("spec", "volumeName", to: .string("pvc-\(uid)")) }
+            if object["spec"]?["storageClassName"] == nil { object.set("spec", "storageClassName", to: "standard") }
+            if object["spec"]?["volumeMode"] == nil { object.set("spec", "volumeMode", to: "Filesystem") }
+            object.set(
+                "status",
+                to: [
+                    "phase": "Bound", "accessModes": object["spec"]?["accessModes"] ?? ["ReadWriteOnce"],
+                    "capacity": ["storage": object["spec"]?["resources"]?["requests"]?["storage"] ?? "1Gi"],
+                ])
+        case ("", "services"):
+            if object["spec"]?["type"] == nil { object.set("spec", "type", to: "ClusterIP") }
+            if object["spec"]?["clusterIP"] == nil {
+                let address = "10.96.\(Int.random(in: 0...255)).\(Int.random(in: 1...254))"
+                object.set("spec", "clusterIP", to: .string(address))
+                object.set("spec", "clusterIPs", to: [.string(address)])
+            }
+            object.set("status", to: ["loadBalancer": [:]])
         case ("", "pods"):
             object.set(
                 "status", to: Self.runsCommand(object) ? Self.pendingPodStatus(object) : Self.runningPodStatus(object))

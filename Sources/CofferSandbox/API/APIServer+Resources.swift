@@ -47,7 +47,8 @@ extension APIServer {
     }
 
     func tableConverter(_ request: APIRequest, _ type: ResourceType) -> TableConverter {
-        let crd = type.isCustom
+        let crd =
+            type.isCustom
             ? store.get(Self.crdResource, ObjectKey(namespace: "", name: "\(type.plural).\(type.group)"))?.value : nil
         return TableConverter(type: type, crd: crd, includeObject: request.queryValue("includeObject"))
     }

@@ -100,8 +100,11 @@ struct TableConverter: Sendable {
             ]
         default:
             var printed = [name]
-            let version = (crd?["spec"]?["versions"]?.arrayValue ?? []).first { $0["name"]?.stringValue == type.version }
-            for column in version?["additionalPrinterColumns"]?.arrayValue ?? [] where column["priority"]?.intValue ?? 0 == 0 {
+            let version = (crd?["spec"]?["versions"]?.arrayValue ?? []).first {
+                $0["name"]?.stringValue == type.version
+            }
+            for column in version?["additionalPrinterColumns"]?.arrayValue ?? []
+            where column["priority"]?.intValue ?? 0 == 0 {
                 let path = (column["jsonPath"]?.stringValue ?? "").split(separator: ".").map(String.init)
                 let title = column["name"]?.stringValue ?? ""
                 let isDate = column["type"]?.stringValue == "date"
@@ -168,7 +171,8 @@ struct TableConverter: Sendable {
         case ..<(3 * 3600): return "\(seconds / 60)m"
         case ..<(8 * 3600): return "\(seconds / 3600)h\((seconds % 3600) / 60 == 0 ? "" : "\((seconds % 3600) / 60)m")"
         case ..<(48 * 3600): return "\(seconds / 3600)h"
-        case ..<(8 * 86400): return "\(seconds / 86400)d\((seconds % 86400) / 3600 == 0 ? "" : "\((seconds % 86400) / 3600)h")"
+        case ..<(8 * 86400):
+            return "\(seconds / 86400)d\((seconds % 86400) / 3600 == 0 ? "" : "\((seconds % 86400) / 3600)h")"
         default: return "\(seconds / 86400)d"
         }
     }

@@ -8,6 +8,7 @@ extension APIServer {
     static let replicaSetResource = GroupResource(group: "apps", resource: "replicasets")
     static let statefulSetResource = GroupResource(group: "apps", resource: "statefulsets")
     static let jobResource = GroupResource(group: "batch", resource: "jobs")
+    static let claimResource = GroupResource(group: "", resource: "persistentvolumeclaims")
     private static let controllerUser = UserInfo(
         name: "system:serviceaccount:kube-system:controller", groups: ["system:masters"])
 
@@ -260,12 +261,37 @@ extension APIServer {
         let replicas = Int(statefulSet["spec"]?["replicas"]?.intValue ?? 1)
         let existing = owned(Self.podResource, namespace: namespace, by: statefulSet)
         let existingNames = Set(existing.map(\.name))
+        for ordinal in 0..<replicas {
+            for template in statefulSet["spec"]?["volumeClaimTemplates"]?.arrayValue ?? [] {
+                guard let claim = template.string("metadata", "name") else { continue }
+                let claimName = "\(claim)-\(name)-\(ordinal)"
+                guard store.get(Self.claimResource, ObjectKey(namespace: namespace, name: claimName)) == nil else {
+                    continue
+                }
+                var pvc: Value = ["apiVersion": "v1", "kind": "PersistentVolumeClaim"]
+                pvc.set("metadata", to: template["metadata"] ?? [:])
+                pvc.setMetadata("name", .string(claimName))
+                pvc.setMetadata("namespace", .string(namespace))
+                pvc.set("spec", to: template["spec"] ?? [:])
+                createObject(Self.claimResource, namespace: namespace, pvc)
+            }
+        }
         for ordinal in 0..<replicas where !existingNames.contains("\(name)-\(ordinal)") {
             var pod = podFromTemplate(
                 statefulSet["spec"]?["template"], name: "\(name)-\(ordinal)", generateName: nil, owner: statefulSet)
             pod.set("metadata", "labels", "statefulset.kubernetes.io/pod-name", to: .string("\(name)-\(ordinal)"))
             pod.set("metadata", "labels", "apps.kubernetes.io/pod-index", to: .string(String(ordinal)))
             pod.set("spec", "hostname", to: .string("\(name)-\(ordinal)"))
+            var volumes = pod["spec"]?["volumes"]?.arrayValue ?? []
+            for template in statefulSet["spec"]?["volumeClaimTemplates"]?.arrayValue ?? [] {
+                guard let claim = template.string("metadata", "name") else { continue }
+                volumes.removeAll { $0["name"]?.stringValue == claim }
+                volumes.append([
+                    "name": .string(claim),
+                    "persistentVolumeClaim": ["claimName": .string("\(claim)-\(name)-\(ordinal)")],
+                ])
+            }
+            if !volumes.isEmpty { pod.set("spec", "volumes", to: .array(volumes)) }
             createObject(Self.podResource, namespace: namespace, pod)
         }
         for pod in existing.sorted(by: { Self.ordinal($0.name) > Self.ordinal($1.name) })
