@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "coffer", targets: ["coffer"]),
         .library(name: "CofferBlueprint", targets: ["CofferBlueprint"]),
+        .library(name: "CofferCatalog", targets: ["CofferCatalog"]),
         .executable(name: "coffer-sandbox", targets: ["coffer-sandbox"]),
     ],
     dependencies: [
@@ -32,6 +33,9 @@ let package = Package(
             name: "CCofferLibCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "CCofferCurl", dependencies: ["CCofferLibCurl"]),
+        .systemLibrary(
+            name: "CCofferSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
 
         // Swift modules; dependencies flow one way, from the edges down to CofferCore.
         .target(name: "CofferCore"),
@@ -39,6 +43,7 @@ let package = Package(
         .target(name: "CofferTemplate", dependencies: ["CofferCore"]),
         .target(name: "CofferKubeAPI", dependencies: ["CofferCore"]),
         .target(name: "CofferBlueprint", dependencies: ["CofferCore", "CofferYAML", "CofferTemplate"]),
+        .target(name: "CofferCatalog", dependencies: ["CofferCore", "CofferBlueprint", "CCofferSQLite"]),
         .target(
             name: "CofferSandbox",
             dependencies: [
@@ -87,12 +92,15 @@ let package = Package(
         .testTarget(
             name: "CofferBlueprintTests",
             dependencies: ["CofferBlueprint", "CofferYAML", "CofferTemplate", "CofferTestSupport"]),
+        .testTarget(
+            name: "CofferCatalogTests", dependencies: ["CofferCatalog", "CofferBlueprint", "CofferCore", "CofferYAML"]),
         .testTarget(name: "CofferCLITests", dependencies: ["CofferCLI", "CofferTestSupport"]),
         .testTarget(
             name: "CofferSandboxTests",
             dependencies: [
                 "CofferSandbox", "CofferCore", "CofferYAML", "CofferKubeAPI", "CofferTestSupport",
-                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

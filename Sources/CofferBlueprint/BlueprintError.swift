@@ -8,6 +8,7 @@ public struct BlueprintError: Error, Sendable, CustomStringConvertible {
             case schema, invalidDocument, unknownFunction, missingArgument, unknownArgument
             case duplicatePhase, unknownPhase, phaseNotYetRun, ownOutput, undeclaredArtifact
             case template, invalidExtension, unsupportedFunction, yaml, unexpectedKind
+            case invalidArgument, functionFailed, timedOut, cancelled, invalidRun
         }
         private let kind: Kind
         private init(_ kind: Kind) { self.kind = kind }
@@ -42,6 +43,16 @@ public struct BlueprintError: Error, Sendable, CustomStringConvertible {
         public static let yaml = Code(.yaml)
         /// A document's `kind` is not one Coffer reads here.
         public static let unexpectedKind = Code(.unexpectedKind)
+        /// A rendered argument has the wrong type or an unusable value.
+        public static let invalidArgument = Code(.invalidArgument)
+        /// A function ran and failed (a command exited non-zero, an API call was refused, ...).
+        public static let functionFailed = Code(.functionFailed)
+        /// A phase, a wait or the action ran out of time.
+        public static let timedOut = Code(.timedOut)
+        /// The run was cancelled (SIGINT, SIGTERM).
+        public static let cancelled = Code(.cancelled)
+        /// A run cannot start or resume as asked (unknown run, finished run, changed blueprint).
+        public static let invalidRun = Code(.invalidRun)
 
         public var description: String { kind.rawValue }
     }

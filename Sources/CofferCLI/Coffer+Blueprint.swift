@@ -27,7 +27,9 @@ extension Coffer.BlueprintCommand {
                 Exits 1 when any file has an error.
                 """)
 
-        @Argument(help: "Blueprint files to check (`-` reads standard input).", completion: .file(extensions: ["yaml", "yml", "json"]))
+        @Argument(
+            help: "Blueprint files or directories to check (`-` reads standard input).",
+            completion: .file(extensions: ["yaml", "yml", "json"]))
         var files: [String]
 
         @OptionGroup var output: OutputOptions
@@ -35,7 +37,7 @@ extension Coffer.BlueprintCommand {
         func run() async throws {
             let validator = DocumentFileValidator()
             var reports: [DocumentFileValidator.Report] = []
-            for file in files {
+            for file in FileInput.expandingDirectories(files) {
                 do {
                     reports.append(validator.validate(try FileInput.bytes(of: file), file: file))
                 } catch {

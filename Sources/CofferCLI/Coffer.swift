@@ -6,7 +6,7 @@ public struct Coffer: AsyncParsableCommand {
         commandName: "coffer",
         abstract: "Back up, restore and delete PostgreSQL backups on Kubernetes with Kanister-format blueprints.",
         version: "0.1.0",
-        subcommands: [BlueprintCommand.self, TemplateCommand.self, SandboxCommand.self])
+        subcommands: [BlueprintCommand.self, TemplateCommand.self, RunCommand.self, SandboxCommand.self])
 
     public init() {}
 }

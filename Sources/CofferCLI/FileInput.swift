@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 
 /// Reading the files users name on the command line, with one-line errors that say why.
 enum FileInput {
@@ -22,6 +23,24 @@ enum FileInput {
                 if ferror(file) != 0 { throw .invalidInput("\(path): cannot read: \(String(cString: strerror(errno)))") }
                 return result
             }
+        }
+    }
+
+    /// `paths` with every directory replaced by the YAML and JSON files below it, sorted, as
+    /// `kubectl apply -f DIR` reads a directory; files and `-` stay as given.
+    static func expandingDirectories(_ paths: [String]) -> [String] {
+        paths.flatMap { path -> [String] in
+            var isDirectory: ObjCBool = false
+            guard path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+                isDirectory.boolValue
+            else { return [path] }
+            let enumerator = FileManager.default.enumerator(atPath: path)
+            var found: [String] = []
+            while let relative = enumerator?.nextObject() as? String {
+                guard [".yaml", ".yml", ".json"].contains(where: relative.hasSuffix) else { continue }
+                found.append(path.hasSuffix("/") ? path + relative : path + "/" + relative)
+            }
+            return found.sorted()
         }
     }
 

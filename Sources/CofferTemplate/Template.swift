@@ -66,8 +66,26 @@ public struct Template: Sendable {
     public func render(
         _ data: TemplateValue, context: FunctionContext = FunctionContext()
     ) throws(TemplateError) -> String {
+        try render(data, context: context, missingKey: .error)
+    }
+
+    /// What a template does when a map has no entry for a key it reads.
+    public enum MissingKey: Sendable {
+        /// `missingkey=error`, as Kanister renders blueprint arguments.
+        case error
+        /// Go's default: the value is missing and prints as `<no value>`, as kubectl's go-template printer does.
+        case noValue
+    }
+
+    /// Renders the template with `data` as dot and `$`, treating missing map keys as `missingKey` says.
+    ///
+    /// - Throws: ``TemplateError``, as ``render(_:context:)`` does.
+    public func render(
+        _ data: TemplateValue, context: FunctionContext, missingKey: MissingKey
+    ) throws(TemplateError) -> String {
         if plainText { return program.text }
-        var execution = TemplateExecution(program: program, context: context)
+        var execution = TemplateExecution(
+            program: program, context: context, missingKeyIsError: missingKey == .error)
         do {
             try execution.run(data)
         } catch {

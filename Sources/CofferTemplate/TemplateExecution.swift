@@ -27,6 +27,8 @@ struct TemplateExecution {
 
     private let program: TemplateProgram
     private let context: FunctionContext
+    /// Go's `missingkey=default` when false: a missing map key yields a nil interface (`<no value>`).
+    private let missingKeyIsError: Bool
     private(set) var output = ""
     /// `$`: the data, or a template call's argument.
     private var dollar = Datum(value: .nil_, isInterface: false)
@@ -37,9 +39,10 @@ struct TemplateExecution {
     private var currentOffset = 0
     private var currentKind = NodeKind.action
 
-    init(program: TemplateProgram, context: FunctionContext) {
+    init(program: TemplateProgram, context: FunctionContext, missingKeyIsError: Bool = true) {
         self.program = program
         self.context = context
+        self.missingKeyIsError = missingKeyIsError
     }
 
     mutating func run(_ data: TemplateValue) throws(TemplateFailure) {
@@ -370,6 +373,7 @@ struct TemplateExecution {
         case .map(let map):
             if hasArguments { throw fail(.execution, "\(name) is not a method but has arguments") }
             guard let value = map[name] else {
+                guard missingKeyIsError else { return Datum(value: .nil_, isInterface: true) }
                 throw fail(.missingKey, "map has no entry for key \(GoText.quote(name))")
             }
             return Datum(value: value, isInterface: true)

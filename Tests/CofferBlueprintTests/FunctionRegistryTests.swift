@@ -118,4 +118,14 @@ import Testing
         let unknown = try #require(throws: BlueprintError.self) { try registry.executableFunction(named: "Nope") }
         #expect(unknown.code == .unknownFunction)
     }
+
+    @Test func exactlyTheExecutableFunctionsCanRun() {
+        let runnable = FunctionRegistry.builtin.functions.filter { $0 is any ExecutableFunction.Type }.map { $0.name }
+        let executable = FunctionRegistry.builtin.functions.filter { $0.executable }.map { $0.name }
+        #expect(runnable == executable)
+        #expect(runnable == [
+            "KubeExec", "KubeExecAll", "KubeOps", "KubeTask", "MultiContainerRun", "PrepareData", "ScaleWorkload", "Wait",
+            "WaitV2",
+        ])
+    }
 }

@@ -150,6 +150,21 @@ import Testing
         Self.expectCleanFailure(result, file: file, containing: "\(file):\(lines):13: unknown function \"NoSuchFunction\"")
     }
 
+    @Test func directoryIsWalkedForYAMLFiles() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("nested"), withIntermediateDirectories: true)
+        try Data(Self.valid.utf8).write(to: directory.appendingPathComponent("a.yaml"))
+        try Data(Self.valid.replacingOccurrences(of: "KubeTask", with: "Nope").utf8)
+            .write(to: directory.appendingPathComponent("nested/b.yml"))
+        try Data("not yaml: [".utf8).write(to: directory.appendingPathComponent("notes.txt"))
+        let result = try CofferProcess.run(["blueprint", "validate", directory.path])
+        #expect(result.exitCode == 1)
+        #expect(result.stdout.contains("nested/b.yml:9:13: unknown function \"Nope\""))
+        #expect(!result.stdout.contains("notes.txt"))
+        #expect(result.stderr.contains("2 files checked: 1 error, 0 warnings"))
+    }
+
     @Test func missingFileIsAnErrorNotACrash() throws {
         let result = try CofferProcess.run(["blueprint", "validate", "/nonexistent/bp.yaml"])
         #expect(result.exitCode == 1)

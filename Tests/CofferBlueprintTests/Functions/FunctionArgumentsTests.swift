@@ -28,7 +28,8 @@ import Testing
                 "namespace", "initImage", "initCommand", "sharedVolumeMedium", "sharedVolumeSizeLimit",
                 "sharedVolumeDir",
             ] + pod),
-        .init(name: "KubeOps", required: ["operation"], optional: ["spec", "namespace", "objectReference"]),
+        // `patchType` is Coffer's: it picks merge, JSON, strategic or apply patches.
+        .init(name: "KubeOps", required: ["operation"], optional: ["spec", "namespace", "objectReference", "patchType"]),
         .init(name: "ScaleWorkload", required: ["replicas"], optional: ["namespace", "name", "kind", "waitForReady"]),
         .init(name: "Wait", required: ["timeout", "conditions"], optional: []),
         .init(name: "WaitV2", required: ["timeout", "conditions"], optional: []),

@@ -1,0 +1,65 @@
+import CofferTestSupport
+import Foundation
+import Testing
+
+/// `coffer run`, which for now only does client-side dry runs.
+@Suite struct RunCommandTests {
+    static let pgo = Fixtures.packageRoot.appendingPathComponent("blueprints/pgo-v5.yaml").path
+
+    @Test func clientDryRunListsEachPhasesAPICalls() throws {
+        let result = try CofferProcess.run([
+            "run", "backup", "--blueprint", Self.pgo, "--object", "postgrescluster/db/hippo", "--dry-run", "client",
+        ])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("# phase 1/3: requestBackup (KubeOps)"))
+        #expect(
+            result.stdout.contains(
+                "#   PATCH postgresclusters.postgres-operator.crunchydata.com db/hippo (merge for custom resources"))
+        #expect(
+            result.stdout.contains(
+                "#   WATCH postgresclusters.postgres-operator.crunchydata.com db/hippo until any condition holds (timeout 30m)"
+            ))
+    }
+
+    @Test func clientDryRunAsJSONHasCallsPerPhase() throws {
+        let result = try CofferProcess.run([
+            "run", "backup", "--blueprint", Self.pgo, "--object", "postgrescluster/db/hippo", "--dry-run", "client",
+            "-o", "json",
+        ])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let phases = try #require(object["phases"] as? [[String: Any]])
+        #expect(phases.map { ($0["calls"] as? [String])?.count } == [1, 1, 1])
+        #expect(object["dryRun"] as? String == "client")
+    }
+
+    @Test func anUnsupportedFunctionIsAUsageErrorNamingIt() throws {
+        let file = try Fixtures.temporaryDirectory().appendingPathComponent("bp.yaml")
+        try Data(
+            """
+            apiVersion: cr.kanister.io/v1alpha1
+            kind: Blueprint
+            metadata: {name: bp}
+            actions:
+              backup:
+                phases:
+                - func: BackupData
+                  name: data
+                  args: {namespace: a, pod: b, container: c, includePath: /d, backupArtifactPrefix: e}
+            """.utf8
+        ).write(to: file)
+        let result = try CofferProcess.run([
+            "run", "backup", "--blueprint", file.path, "--object", "statefulset/db/pg", "--dry-run", "client",
+        ])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("bp.yaml:7:13: function \"BackupData\" is not supported by Coffer yet"))
+    }
+
+    @Test func runningWithoutDryRunNeedsTheKubernetesClient() throws {
+        let result = try CofferProcess.run([
+            "run", "backup", "--blueprint", Self.pgo, "--object", "postgrescluster/db/hippo",
+        ])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("use --dry-run=client"))
+    }
+}
