@@ -66,7 +66,7 @@ extension Coffer.SandboxCommand {
         @Option(name: .long, help: "Faults to inject, e.g. 500:0.1,429:0.05,reset:0.02,latency:50ms.")
         var faults: String?
 
-        @Option(name: .long, help: "The OS user pod commands run as when the sandbox runs as root.")
+        @Option(name: .long, help: "The OS user pod commands run as when the sandbox runs as root (default: nobody).")
         var runtimeUser: String?
 
         func validate() throws {
@@ -107,7 +107,7 @@ extension Coffer.SandboxCommand {
         @Option(name: .long, help: "Faults to inject, e.g. 500:0.1,429:0.05,reset:0.02,latency:50ms.")
         var faults: String?
 
-        @Option(name: .long, help: "The OS user pod commands run as when the sandbox runs as root.")
+        @Option(name: .long, help: "The OS user pod commands run as when the sandbox runs as root (default: nobody).")
         var runtimeUser: String?
 
         func validate() throws {

@@ -18,7 +18,7 @@ public struct SandboxConfiguration: Sendable {
     public var faults: FaultInjector
     /// The Kubernetes version reported by `/version` (which kubectl the dispatcher runs).
     public var kubernetesMinorVersion: Int
-    /// The OS user pod commands run as when the server runs as root; nil runs them as the server's user.
+    /// The OS user pod commands run as when the server runs as root (nil: `nobody`); otherwise the server's user.
     public var runtimeUser: String?
 
     /// - Parameters:

@@ -32,6 +32,9 @@ struct KubectlWorkloadTests {
         #expect(failing.stderr.contains("err\n"))
         #expect(failing.stderr.contains("command terminated with exit code 3"))
         #expect(try sandbox.kubectlOK(["exec", "-i", "shell", "--", "cat"], stdin: "typed\n") == "typed\n")
+        // As root, the sandbox runs pod commands as an unprivileged user, never as root.
+        let user = try sandbox.kubectlOK(["exec", "shell", "--", "id", "-u"])
+        #expect(getuid() == 0 ? user == "65534\n" : user == "\(getuid())\n")
     }
 
     @Test func taskPodRunsItsCommandAndSucceedsWithLogs() async throws {

@@ -73,6 +73,7 @@ package final class SandboxClient: Sendable {
         return (status, bytes)
     }
 
+    /// Closes the connection.
     package func close() async {
         try? await channel.close()
     }

@@ -7,17 +7,33 @@ import NIOConcurrencyHelpers
     @preconcurrency import Glibc
 #endif
 
-/// Runs pod commands as processes on this host, as `user` when running as root (via `runuser`), with the
-/// container's environment; main-process output goes to `DIR/data/logs/<namespace>_<pod>_<container>.log`.
+/// Runs pod commands as processes on this host, with the container's environment, in a per-pod working
+/// folder; main-process output goes to `DIR/data/logs/<namespace>_<pod>_<container>.log`.
+///
+/// When the sandbox runs as root, commands run as `user` (default `nobody`) through `runuser`, so a pod
+/// never gets root on the host by accident.
 final class HostRuntime: PodRuntime {
     let user: String?
     let logDirectory: URL
     private let running = NIOLockedValueBox<[String: Process]>([:])
 
+    let podDirectory: URL
+
     init(user: String?, logDirectory: URL) {
-        self.user = user
+        self.user = getuid() == 0 ? (user ?? "nobody") : nil
         self.logDirectory = logDirectory
+        self.podDirectory = logDirectory.deletingLastPathComponent().appendingPathComponent("pods")
         try? FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
+    }
+
+    /// The pod's working folder, writable by the user its commands run as.
+    private func workingDirectory(_ pod: Value) -> URL {
+        let name = "\(pod.string("metadata", "namespace") ?? "")_\(pod.string("metadata", "name") ?? "")"
+        let url = podDirectory.appendingPathComponent(name)
+        try? FileManager.default.createDirectory(
+            at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
+        try? FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: url.path)
+        return url
     }
 
     func logFile(namespace: String, pod: String, container: String) -> URL {
@@ -36,7 +52,8 @@ final class HostRuntime: PodRuntime {
         environment["HOSTNAME"] = pod.string("metadata", "name")
         environment["POD_NAMESPACE"] = pod.string("metadata", "namespace")
         process.environment = environment
-        if let user, getuid() == 0 {
+        process.currentDirectoryURL = workingDirectory(pod)
+        if let user {
             process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
             process.arguments = ["-u", user, "--"] + command
         } else {
