@@ -123,6 +123,8 @@ public final class SandboxServer: Sendable {
             throw SandboxError(message: "cannot listen on 127.0.0.1:\(configuration.port): \(error)")
         }
         let port = channel.localAddress?.port ?? configuration.port
+        // CronJobs are checked every 10 s; a Job starts within seconds of its minute.
+        group.next().scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(10)) { _ in api.runCronJobs() }
         try Kubeconfig(server: "https://127.0.0.1:\(port)", pki: pki, token: token)
             .write(to: configuration.kubeconfig)
         logger.info(

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#endif
 import CofferTestSupport
 import Foundation
 import Testing
+
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#endif
 
 /// `coffer sandbox up|status|down` start and stop a background server, as a user would.
 @Suite(.serialized)
@@ -62,7 +63,8 @@ struct SandboxCommandTests {
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["KUBECONFIG"] = kubeconfig
-        environment["KUBECACHEDIR"] = URL(fileURLWithPath: kubeconfig).deletingLastPathComponent()
+        environment["KUBECACHEDIR"] =
+            URL(fileURLWithPath: kubeconfig).deletingLastPathComponent()
             .appendingPathComponent("kubecache").path
         process.environment = environment
         let output = Pipe()

@@ -1,5 +1,6 @@
 import CofferCore
 import CofferKubeAPI
+import Foundation
 
 // MARK: - Workload controllers: Deployment → ReplicaSet → Pods, StatefulSet → Pods, Job → Pod
 
@@ -333,5 +334,54 @@ extension APIServer {
             ["active": 1, "ready": 0, "startTime": .string(now)]
         }
         createObject(Self.podResource, namespace: namespace, pod)
+    }
+}
+
+// MARK: - CronJob
+
+extension APIServer {
+    static let cronJobResource = GroupResource(group: "batch", resource: "cronjobs")
+
+    /// Creates the Jobs that unsuspended CronJobs were due to start by `now`: one per CronJob, for its latest
+    /// missed time (as `concurrencyPolicy: Allow` with a short `startingDeadlineSeconds` would).
+    func runCronJobs(now: Date = Date()) {
+        for cronJob in store.list(Self.cronJobResource, namespace: nil).objects {
+            let value = cronJob.value
+            guard value["spec"]?["suspend"]?.boolValue != true, value.metadata["deletionTimestamp"] == nil,
+                let schedule = value.string("spec", "schedule").flatMap(CronSchedule.init)
+            else { continue }
+            let since =
+                (value.string("status", "lastScheduleTime") ?? value.string("metadata", "creationTimestamp"))
+                .flatMap { ISO8601DateFormatter().date(from: $0) } ?? now
+            guard let due = schedule.latest(after: since, until: now) else { continue }
+            let name = "\(cronJob.name)-\(Int(due.timeIntervalSince1970 / 60))"
+            var job: Value = ["apiVersion": "batch/v1", "kind": "Job"]
+            job.set("metadata", to: value["spec"]?["jobTemplate"]?["metadata"] ?? [:])
+            job.setMetadata("name", .string(name))
+            job.setMetadata("namespace", .string(cronJob.namespace))
+            job.setMetadata(
+                "ownerReferences",
+                [
+                    [
+                        "apiVersion": "batch/v1", "kind": "CronJob", "name": .string(cronJob.name),
+                        "uid": value.metadata["uid"] ?? "", "controller": true, "blockOwnerDeletion": true,
+                    ]
+                ])
+            job.set("spec", to: value["spec"]?["jobTemplate"]?["spec"] ?? [:])
+            let stamp = Self.timestamp(due)
+            _ = try? store.mutate(Self.cronJobResource, ObjectKey(namespace: cronJob.namespace, name: cronJob.name)) {
+                stored throws(APIError) in
+                guard var next = stored?.value else { return .keep }
+                next.set("status", "lastScheduleTime", to: .string(stamp))
+                return .put(next)
+            }
+            guard let type = catalog.resource(Self.jobResource) else { continue }
+            let request = APIRequest(
+                method: "POST", target: "/", headers: [("content-type", "application/json")],
+                body: Array(job.jsonString().utf8),
+                user: UserInfo(name: "system:serviceaccount:kube-system:cronjob-controller", groups: ["system:masters"])
+            )
+            _ = try? create(request, Target(type: type, namespace: cronJob.namespace))
+        }
     }
 }
