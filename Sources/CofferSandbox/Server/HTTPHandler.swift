@@ -177,11 +177,12 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             watchID = try api.store.watch(plan.resource, namespace: plan.namespace, from: plan.resourceVersion) {
                 event in
                 guard filter(event.object) else { return }
-                let line = render(event)
                 let version = event.resourceVersion
+                // Rendering happens on the event loop, not under the store's lock.
                 eventLoop.execute {
                     let (handler, context) = bound.value
                     guard handler.watchID != nil else { return }  // the watch ended meanwhile
+                    let line = render(event)
                     handler.lastSentVersion = max(handler.lastSentVersion, version)
                     context.writeAndFlush(
                         handler.wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: line)))),
