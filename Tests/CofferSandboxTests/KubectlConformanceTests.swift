@@ -120,6 +120,18 @@ struct KubectlConformanceTests {
         #expect(try sandbox.kubectlOK(["get", "configmaps", "-l", "pick!=yes", "-o", "name"]) == "configmap/one\n")
     }
 
+    @Test func chunkedListsReturnEveryObjectOnce() async throws {
+        let sandbox = try await SandboxHarness.start()
+        defer { Task { try? await sandbox.stop() } }
+        for index in 0..<7 { try sandbox.kubectlOK(["create", "configmap", "c\(index)"]) }
+        let names = try sandbox.kubectlOK(["get", "configmaps", "--chunk-size=2", "-o", "name"])
+        #expect(names.split(separator: "\n").map(String.init) == (0..<7).map { "configmap/c\($0)" })
+        let page = try Value(
+            json: try sandbox.kubectlOK(["get", "--raw", "/api/v1/namespaces/default/configmaps?limit=3"]))
+        #expect(page["items"]?.arrayValue?.count == 3)
+        #expect(page["metadata"]?["continue"]?.stringValue?.isEmpty == false)
+    }
+
     @Test func deleteRemovesTheObjectAndGetThenSaysNotFound() async throws {
         let sandbox = try await SandboxHarness.start()
         defer { Task { try? await sandbox.stop() } }

@@ -23,10 +23,30 @@ extension APIServer {
 
     func list(_ request: APIRequest, _ target: Target) throws(APIError) -> APIResponse {
         let filter = try ObjectFilter(request)
-        let (objects, resourceVersion) = store.list(target.type.groupResource, namespace: target.namespace)
+        let (all, resourceVersion) = store.list(target.type.groupResource, namespace: target.namespace)
+        var objects = all.filter(filter.matches)
+        // Chunking: `limit` caps a page; `continue` names the last object sent (objects are in key order).
+        var continueToken: String?
+        if let token = request.queryValue("continue"), !token.isEmpty {
+            guard let data = Data(base64Encoded: token), let after = String(data: data, encoding: .utf8),
+                case let parts = after.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false),
+                parts.count == 2
+            else {
+                throw APIError.badRequest("continue key is not valid: illegal base64 data at input byte 0")
+            }
+            let last = ObjectKey(namespace: String(parts[0]), name: String(parts[1]))
+            objects.removeAll { ObjectKey(namespace: $0.namespace, name: $0.name) <= last }
+        }
+        if let limit = request.queryValue("limit").flatMap(Int.init), limit > 0, objects.count > limit {
+            objects = Array(objects.prefix(limit))
+            if let last = objects.last {
+                continueToken = Data("\(last.namespace)/\(last.name)".utf8).base64EncodedString()
+            }
+        }
         if TableConverter.wanted(request) {
-            let table = tableConverter(request, target.type).table(
-                objects.filter(filter.matches).map(\.value), resourceVersion: String(resourceVersion))
+            var table = tableConverter(request, target.type).table(
+                objects.map(\.value), resourceVersion: String(resourceVersion))
+            if let continueToken { table.set("metadata", "continue", to: .string(continueToken)) }
             return .json(200, Array(table.jsonString().utf8))
         }
         var bytes = Array(#"{"kind":""#.utf8)
@@ -35,11 +55,13 @@ extension APIServer {
         bytes += target.type.groupVersion.utf8
         bytes += Array(#"","metadata":{"resourceVersion":""#.utf8)
         bytes += String(resourceVersion).utf8
+        if let continueToken {
+            bytes += Array(#"","continue":""#.utf8)
+            bytes += continueToken.utf8
+        }
         bytes += Array(#""},"items":["#.utf8)
-        var first = true
-        for object in objects where filter.matches(object) {
-            if !first { bytes.append(UInt8(ascii: ",")) }
-            first = false
+        for (index, object) in objects.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
             bytes += object.json
         }
         bytes += Array("]}".utf8)
