@@ -85,4 +85,21 @@ import Testing
         #expect(reopened.get(Self.configMaps, ObjectKey(namespace: "default", name: "gone")) == nil)
         #expect(reopened.resourceVersion == 3)
     }
+
+    @Test func journalIsCompactedWhileRunningAndStillRestoresEverything() throws {
+        let directory = try Fixtures.temporaryDirectory("coffer-store")
+        let path = directory.appendingPathComponent("objects.jsonl").path
+        do {
+            let store = try ObjectStore(journalPath: path)
+            for round in 0..<12_000 { try put(store, "c\(round % 3)", ["round": .string(String(round))]) }
+        }
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count
+        #expect(lines < 12_000)
+        let reopened = try ObjectStore(journalPath: path)
+        #expect(reopened.resourceVersion == 12_000)
+        #expect(
+            reopened.get(Self.configMaps, ObjectKey(namespace: "default", name: "c2"))?.value["data"] == [
+                "round": "11999"
+            ])
+    }
 }

@@ -19,7 +19,10 @@ final class ObjectStore: @unchecked Sendable {
     private let historyCapacity: Int
     private var watchers: [Int: Watcher] = [:]
     private var nextWatcherID = 0
-    private let journal: Journal?
+    private var journal: Journal?
+    private let journalPath: String?
+    /// Appends since the journal was last rewritten as a snapshot.
+    private var appendsSinceCompaction = 0
 
     /// What a mutation decides to do with the object it was shown.
     enum Mutation {
@@ -38,11 +41,13 @@ final class ObjectStore: @unchecked Sendable {
     init(historyCapacity: Int = 10_000) {
         self.historyCapacity = historyCapacity
         journal = nil
+        journalPath = nil
     }
 
     /// A store persisted in `journalPath`, loaded from it first.
     init(journalPath: String, historyCapacity: Int = 10_000) throws {
         self.historyCapacity = historyCapacity
+        self.journalPath = journalPath
         var live: [GroupResource: [ObjectKey: StoredObject]] = [:]
         var newest: Int64 = 0
         for record in try Journal.read(path: journalPath) {
@@ -54,6 +59,16 @@ final class ObjectStore: @unchecked Sendable {
                 live[record.resource]?[record.key] = nil
             }
         }
+        try Journal.rewrite(path: journalPath, records: Self.snapshot(live, newest: newest))
+        tables = live
+        currentResourceVersion = newest
+        compactedThrough = newest
+        journal = try Journal(path: journalPath)
+    }
+
+    /// The live objects as journal records, oldest first, ending at `newest`.
+    private static func snapshot(_ live: [GroupResource: [ObjectKey: StoredObject]], newest: Int64) -> [Journal.Record]
+    {
         var snapshot: [Journal.Record] = []
         for (resource, table) in live {
             for (key, object) in table {
@@ -66,11 +81,23 @@ final class ObjectStore: @unchecked Sendable {
             // Keep the newest resourceVersion even when its change was a deletion, so versions never repeat.
             snapshot.append(.init(resource: last.resource, key: last.key, resourceVersion: newest, object: last.object))
         }
-        try Journal.rewrite(path: journalPath, records: snapshot)
-        tables = live
-        currentResourceVersion = newest
-        compactedThrough = newest
-        journal = try Journal(path: journalPath)
+        return snapshot
+    }
+
+    /// Rewrites the journal as a snapshot once appends outnumber live objects several times over, so a
+    /// long-running sandbox's journal stays proportional to what it holds. Atomic (write, then rename).
+    private func compactIfNeeded() {
+        guard let journalPath else { return }
+        appendsSinceCompaction += 1
+        let live = tables.values.reduce(0) { $0 + $1.count }
+        guard appendsSinceCompaction > max(10_000, 4 * live) else { return }
+        do {
+            try Journal.rewrite(path: journalPath, records: Self.snapshot(tables, newest: currentResourceVersion))
+            journal = try Journal(path: journalPath)
+            appendsSinceCompaction = 0
+        } catch {
+            // The old journal is intact (rename is atomic); try again at the next change.
+        }
     }
 
     /// The newest resourceVersion.
@@ -134,6 +161,7 @@ final class ObjectStore: @unchecked Sendable {
             tables[resource, default: [:]][key] = event.object
         }
         record(event)
+        compactIfNeeded()
         return (event.object, event.kind)
     }
 
