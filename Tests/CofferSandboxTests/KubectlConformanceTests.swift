@@ -132,6 +132,17 @@ struct KubectlConformanceTests {
         #expect(page["metadata"]?["continue"]?.stringValue?.isEmpty == false)
     }
 
+    @Test func invalidNameIsRefusedWithFieldErrors() async throws {
+        let sandbox = try await SandboxHarness.start()
+        defer { Task { try? await sandbox.stop() } }
+        let result = try sandbox.kubectl(["create", "configmap", "Bad_Name"])
+        #expect(result.exitCode == 1)
+        #expect(
+            result.stderr.contains(
+                "ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": "
+                    + "a lowercase RFC 1123 subdomain must consist of"))
+    }
+
     @Test func deleteRemovesTheObjectAndGetThenSaysNotFound() async throws {
         let sandbox = try await SandboxHarness.start()
         defer { Task { try? await sandbox.stop() } }

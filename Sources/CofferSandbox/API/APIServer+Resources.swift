@@ -119,13 +119,16 @@ extension APIServer {
             name = prefix + Self.randomSuffix()
             object.setMetadata("name", .string(name))
         }
-        guard !name.isEmpty else {
-            throw APIError.invalid(
-                kind: type.kind, group: type.group, name: "",
-                causes: [.required("metadata.name", detail: "name or generateName is required")])
-        }
         let namespace = try resolveNamespace(object, target)
         if type.namespaced { object.setMetadata("namespace", .string(namespace)) }
+        let metadataErrors = ObjectMetaValidation.validate(
+            object["metadata"], namespaced: type.namespaced,
+            nameRule: type.isCustom ? .dnsSubdomain : .forBuiltin(group: type.group, resource: type.plural))
+        if !metadataErrors.isEmpty {
+            throw APIError.invalid(
+                kind: type.kind, group: type.group, name: object.string("metadata", "name") ?? "",
+                causes: metadataErrors)
+        }
         for field in ["uid", "resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds"] {
             object.setMetadata(field, nil)
         }
