@@ -16,9 +16,13 @@ let package = Package(
         .executable(name: "coffer", targets: ["coffer"]),
         .library(name: "CofferBlueprint", targets: ["CofferBlueprint"]),
         .library(name: "CofferCatalog", targets: ["CofferCatalog"]),
+        .executable(name: "coffer-sandbox", targets: ["coffer-sandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries, each wrapped once.
@@ -42,12 +46,27 @@ let package = Package(
         .target(name: "CofferKube", dependencies: ["CofferCore", "CofferYAML", "CCofferCurl"]),
         .target(name: "CofferCatalog", dependencies: ["CofferCore", "CofferBlueprint", "CCofferSQLite"]),
         .target(
+            name: "CofferSandbox",
+            dependencies: [
+                "CofferCore", "CofferYAML", "CofferKubeAPI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
             name: "CofferCLI",
             dependencies: [
-                "CofferCore", "CofferYAML", "CofferTemplate", "CofferBlueprint", "CofferKube",
+                "CofferCore", "CofferYAML", "CofferTemplate", "CofferBlueprint", "CofferKube", "CofferSandbox",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "coffer", dependencies: ["CofferCLI"]),
+        .executableTarget(
+            name: "coffer-sandbox", dependencies: ["CofferCLI"]),
         .executableTarget(
             name: "coffer-bench",
             dependencies: ["CofferCore", "CofferYAML", "CofferTemplate", "CofferBlueprint"],
@@ -56,6 +75,17 @@ let package = Package(
             name: "coffer-kube-bench",
             dependencies: ["CofferCore", "CofferKube", "CCofferCurl", "CofferTestSupport"],
             path: "Benchmarks/KubeBenchmarks"),
+
+        .executableTarget(
+            name: "coffer-sandbox-bench",
+            dependencies: [
+                "CofferSandbox", "CofferCore",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/SandboxBenchmarks"),
 
         // Tests.
         .target(
@@ -71,6 +101,15 @@ let package = Package(
         .testTarget(
             name: "CofferCatalogTests", dependencies: ["CofferCatalog", "CofferBlueprint", "CofferCore", "CofferYAML"]),
         .testTarget(name: "CofferCLITests", dependencies: ["CofferCLI", "CofferTestSupport"]),
+        .testTarget(
+            name: "CofferSandboxTests",
+            dependencies: [
+                "CofferSandbox", "CofferCore", "CofferYAML", "CofferKubeAPI", "CofferTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
     ]
 )
 

@@ -6,7 +6,9 @@ public struct Coffer: AsyncParsableCommand {
         commandName: "coffer",
         abstract: "Back up, restore and delete PostgreSQL backups on Kubernetes with Kanister-format blueprints.",
         version: "0.1.0",
-        subcommands: [BlueprintCommand.self, ClusterCommand.self, TemplateCommand.self, RunCommand.self])
+        subcommands: [
+            BlueprintCommand.self, RunCommand.self, ClusterCommand.self, SandboxCommand.self, TemplateCommand.self,
+        ])
 
     public init() {}
 }

@@ -1,0 +1,222 @@
+import CofferCore
+import CofferKubeAPI
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// Reads each HTTP request in full, authenticates it, hands it to the ``APIServer`` and writes the answer;
+/// watch answers stay open and stream events as the store commits them.
+final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
+    static let name = "coffer-api"
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let api: APIServer
+    private let authenticator: Authenticator
+    private let faults: FaultInjector
+    private var head: HTTPRequestHead?
+    private var body: ByteBuffer?
+    private var watchID: Int?
+    private var watchTimeout: Scheduled<Void>?
+    private var lastSentVersion: Int64 = 0
+    private var keepAlive = true
+
+    init(api: APIServer, authenticator: Authenticator, faults: FaultInjector) {
+        self.api = api
+        self.authenticator = authenticator
+        self.faults = faults
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let requestHead):
+            head = requestHead
+            body = nil
+        case .body(var chunk):
+            if body == nil { body = chunk } else { body!.writeBuffer(&chunk) }  // just checked non-nil
+        case .end:
+            guard let requestHead = head else { return }
+            head = nil
+            let bytes = body.map { Array($0.readableBytesView) } ?? []
+            body = nil
+            serve(context: context, head: requestHead, body: bytes)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        stopWatch()
+        context.fireChannelInactive()
+    }
+
+    private func stopWatch() {
+        if let watchID { api.store.cancelWatch(watchID) }
+        watchID = nil
+        watchTimeout?.cancel()
+        watchTimeout = nil
+    }
+
+    private func serve(context: ChannelHandlerContext, head: HTTPRequestHead, body: [UInt8]) {
+        keepAlive = head.isKeepAlive
+        let headers = head.headers.map { (name: $0.name, value: $0.value) }
+        guard case .user(let user) = authenticator.authenticate(head, pipeline: context.pipeline) else {
+            write(context: context, APIServer.errorResponse(.unauthorized()))
+            return
+        }
+        let request = APIRequest(
+            method: head.method.rawValue, target: head.uri, headers: headers, body: body, user: user)
+        switch faults.decide(path: request.path) {
+        case .none:
+            break
+        case .status(let code):
+            let error =
+                code == 429
+                ? APIError.tooManyRequests(
+                    "the server has received too many requests and has asked us to try again later",
+                    retryAfterSeconds: 1) : APIError.internalError("injected fault")
+            var response = APIServer.errorResponse(error)
+            if code == 429, case .body(let status, let type, let bytes, _) = response {
+                response = .body(status: status, contentType: type, bytes: bytes, headers: [("Retry-After", "1")])
+            }
+            write(context: context, response)
+            return
+        case .reset:
+            context.close(promise: nil)
+            return
+        case .delay(let amount):
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            context.eventLoop.scheduleTask(in: amount) {
+                let (handler, context) = bound.value
+                handler.write(context: context, handler.api.handle(request))
+            }
+            return
+        }
+        write(context: context, api.handle(request))
+    }
+
+    private func write(context: ChannelHandlerContext, _ response: APIResponse) {
+        switch response {
+        case .body(let status, let contentType, let bytes, let extra):
+            var headers = HTTPHeaders()
+            headers.add(name: "Content-Type", value: contentType)
+            headers.add(name: "Content-Length", value: String(bytes.count))
+            headers.add(name: "Cache-Control", value: "no-cache, private")
+            for (name, value) in extra { headers.add(name: name, value: value) }
+            if !keepAlive { headers.add(name: "Connection", value: "close") }
+            let head = HTTPResponseHead(
+                version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers)
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            context.write(
+                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))),
+                promise: nil)
+            let keepAlive = self.keepAlive
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+                if !keepAlive { channel.close(promise: nil) }
+            }
+        case .watch(let plan):
+            startWatch(context: context, plan)
+        case .stream(let plan):
+            var headers = HTTPHeaders()
+            headers.add(name: "Content-Type", value: "text/plain")
+            headers.add(name: "Transfer-Encoding", value: "chunked")
+            context.writeAndFlush(
+                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))),
+                promise: nil)
+            pollStream(context: context, plan, offset: 0)
+        }
+    }
+
+    /// Sends what the stream has gained, every 100 ms, until it ends or the client goes away.
+    private func pollStream(context: ChannelHandlerContext, _ plan: StreamPlan, offset: Int) {
+        guard context.channel.isActive else { return }
+        let (bytes, finished) = plan.poll(offset)
+        if !bytes.isEmpty {
+            context.writeAndFlush(
+                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
+        }
+        if finished {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.eventLoop.scheduleTask(in: .milliseconds(100)) {
+            let (handler, context) = bound.value
+            handler.pollStream(context: context, plan, offset: offset + bytes.count)
+        }
+    }
+
+    /// Sends a BOOKMARK with the newest resourceVersion sent, every `bookmarkInterval`, while the watch lasts.
+    private func scheduleBookmark(_ bound: NIOLoopBound<(HTTPHandler, ChannelHandlerContext)>, _ plan: WatchPlan) {
+        bound.value.1.eventLoop.scheduleTask(in: Self.bookmarkInterval) {
+            let (handler, context) = bound.value
+            guard handler.watchID != nil, context.channel.isActive else { return }
+            context.writeAndFlush(
+                handler.wrapOutboundOut(
+                    .body(.byteBuffer(context.channel.allocator.buffer(bytes: plan.bookmark(handler.lastSentVersion))))),
+                promise: nil)
+            handler.scheduleBookmark(bound, plan)
+        }
+    }
+
+    static let bookmarkInterval = TimeAmount.seconds(30)
+
+    private func startWatch(context: ChannelHandlerContext, _ plan: WatchPlan) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Transfer-Encoding", value: "chunked")
+        headers.add(name: "Cache-Control", value: "no-cache, private")
+        context.writeAndFlush(
+            wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))),
+            promise: nil)
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let eventLoop = context.eventLoop
+        let filter = plan.filter
+        let render = plan.line
+        lastSentVersion = plan.resourceVersion ?? api.store.resourceVersion
+        do {
+            watchID = try api.store.watch(plan.resource, namespace: plan.namespace, from: plan.resourceVersion) {
+                event in
+                guard filter(event.object) else { return }
+                let version = event.resourceVersion
+                // Rendering happens on the event loop, not under the store's lock.
+                eventLoop.execute {
+                    let (handler, context) = bound.value
+                    guard handler.watchID != nil else { return }  // the watch ended meanwhile
+                    let line = render(event)
+                    handler.lastSentVersion = max(handler.lastSentVersion, version)
+                    context.writeAndFlush(
+                        handler.wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: line)))),
+                        promise: nil)
+                }
+            }
+            if plan.initialEventsEnd {
+                // Queued behind the initial events, so it follows them on the wire.
+                let startVersion = api.store.resourceVersion
+                eventLoop.execute {
+                    let (handler, context) = bound.value
+                    guard handler.watchID != nil else { return }
+                    let line = plan.bookmark(max(handler.lastSentVersion, startVersion), initialEventsEnd: true)
+                    context.writeAndFlush(
+                        handler.wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: line)))),
+                        promise: nil)
+                }
+            }
+            if plan.bookmarks { scheduleBookmark(bound, plan) }
+        } catch {
+            var line = Array(#"{"type":"ERROR","object":"#.utf8)
+            line += Array(error.status.jsonString().utf8)
+            line += Array("}\n".utf8)
+            context.write(
+                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: line)))),
+                promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
+        let seconds = plan.timeoutSeconds ?? 1800
+        watchTimeout = context.eventLoop.scheduleTask(in: .seconds(seconds)) {
+            let (handler, context) = bound.value
+            handler.stopWatch()
+            context.writeAndFlush(handler.wrapOutboundOut(.end(nil)), promise: nil)
+        }
+    }
+}
