@@ -23,13 +23,9 @@ import Testing
                 """
             index += 1
         }
-        let clock = ContinuousClock()
-        let start = clock.now
         let document = try YAMLLoader.loadSingle(text, file: "big.yaml")
-        let elapsed = clock.now - start
         #expect(document.value["items"]?.arrayValue?.count == index)
         #expect(document.value["items"]?.arrayValue?.last?["enabled"] == true)
-        #expect(elapsed < .seconds(20), "loading 10 MB took \(elapsed)")
     }
 
     @Test func tenMegabyteScalarLoads() throws {
@@ -100,10 +96,7 @@ import Testing
             h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
             i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
             """
-        let clock = ContinuousClock()
-        let start = clock.now
         let error = try loadError(text)
-        #expect(clock.now - start < .seconds(5))
         #expect(error.code == .aliasExpansion)
         #expect(error.description == "test.yaml:6:8: aliases expand to more than 100000 nodes")
     }

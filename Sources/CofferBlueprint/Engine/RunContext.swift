@@ -81,9 +81,10 @@ struct RunContext: Sendable {
         while true {
             record.attempts = attempt
             runner.events(.phaseStarted(phase: phase.name, function: phase.function, attempt: attempt))
-            // A function's own limit (Wait's `timeout`) stands in for the default, with a moment to report it.
+            // A function's own limit (Wait's `timeout`) stands in for the default, with time to report it:
+            // the grace is generous so a busy machine never lets the outer limit win that race.
             var limit =
-                phase.options.timeout ?? max(runner.defaultPhaseTimeout, (function.ownTimeout ?? .zero) + .seconds(1))
+                phase.options.timeout ?? max(runner.defaultPhaseTimeout, (function.ownTimeout ?? .zero) + .seconds(10))
             var what = "phase \"\(phase.name)\""
             var reported = limit
             if let deadline, let actionTimeout = action.timeout {

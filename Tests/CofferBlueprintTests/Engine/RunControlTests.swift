@@ -262,7 +262,7 @@ struct RunControlTests {
 
         let record = try await runner.run(Self.request)
 
-        // The phase may run for the Wait's 20ms plus a second, so the Wait's own timeout is what fires.
+        // The phase may run for the Wait's 20ms plus a grace period, so the Wait's own timeout is what fires.
         #expect(
             record.error
                 == "phase \"wait\" (WaitV2): waiting for any of statefulsets/db timed out after 20ms")
