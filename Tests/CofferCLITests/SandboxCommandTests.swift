@@ -84,3 +84,50 @@ struct SandboxCommandTests {
         #expect(result.stderr.contains("unknown fault \"teapot\": expected 5xx, 429, reset or latency"))
     }
 }
+
+/// The client (`coffer cluster check`) against the sandbox: real HTTPS, real authorization answers.
+@Suite(.serialized)
+struct ClusterCheckAgainstSandboxTests {
+    static let users = """
+        users:
+        - name: operator
+          token: operator-token
+          rules:
+          - verbs: [get, list, watch, patch]
+            resources: [postgresclusters]
+            namespaces: [db]
+          - verbs: [get]
+            resources: [pods]
+            namespaces: [db]
+        """
+
+    @Test func aTokenWithoutExecIsToldWhichVerbAndResourceItLacks() throws {
+        let directory = try Fixtures.temporaryDirectory("coffer-sandbox-check")
+        try Data(Self.users.utf8).write(to: directory.appendingPathComponent("users.yaml"))
+        let up = try CofferProcess.run(["sandbox", "up", "--dir", directory.path])
+        #expect(up.exitCode == 0, "\(up.stderr)")
+        defer { _ = try? CofferProcess.run(["sandbox", "down", "--dir", directory.path]) }
+
+        let admin = directory.appendingPathComponent("kubeconfig")
+        let adminToken = try String(contentsOf: directory.appendingPathComponent("token"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let operatorConfig = directory.appendingPathComponent("operator.kubeconfig")
+        let text = try String(contentsOf: admin, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: adminToken, with: "operator-token").utf8).write(to: operatorConfig)
+        let blueprint = Fixtures.packageRoot.appendingPathComponent("blueprints/pgo-v5.yaml").path
+
+        let asAdmin = try CofferProcess.run(["cluster", "check", "--kubeconfig", admin.path, "--blueprint", blueprint, "-n", "db"])
+        #expect(asAdmin.exitCode == 0, "\(asAdmin.stdout)\(asAdmin.stderr)")
+        #expect(asAdmin.stdout.contains("identity: sandbox-admin"))
+        #expect(asAdmin.stdout.contains("0 missing"))
+
+        let check = try CofferProcess.run([
+            "cluster", "check", "--kubeconfig", operatorConfig.path, "--blueprint", blueprint, "-n", "db",
+        ])
+        #expect(check.exitCode == 1, "\(check.stdout)\(check.stderr)")
+        #expect(check.stdout.contains("identity: operator"))
+        #expect(check.stdout.contains("missing: create pods/exec in namespace \"db\""))
+        #expect(check.stdout.contains("backup/findBackup (KubeExec)"))
+        #expect(!check.stdout.contains("operator-token"))
+    }
+}
