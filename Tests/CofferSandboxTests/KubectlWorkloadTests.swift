@@ -254,6 +254,28 @@ struct KubectlWorkloadTests {
                 "The PostgresCluster \"old\" is invalid: spec.postgresVersion: Invalid value: 7: "
                     + "spec.postgresVersion in body should be greater than or equal to 11"))
 
+        let badRepoName = cluster.replacingOccurrences(of: "- name: repo1", with: "- name: backups")
+            .replacingOccurrences(of: "name: hippo", with: "name: badrepo")
+        let patternRefused = try sandbox.kubectl(["apply", "-f", "-"], stdin: badRepoName)
+        #expect(patternRefused.exitCode == 1)
+        #expect(patternRefused.stderr.contains("The PostgresCluster \"badrepo\" is invalid: "))
+        #expect(patternRefused.stderr.contains("spec.backups.pgbackrest.repos[0].name in body should match '^repo[1-4]'"))
+
+        let wrongType = cluster.replacingOccurrences(of: "postgresVersion: 16", with: "postgresVersion: sixteen")
+            .replacingOccurrences(of: "name: hippo", with: "name: typed")
+        let typeRefused = try sandbox.kubectl(["apply", "-f", "-"], stdin: wrongType)
+        #expect(typeRefused.exitCode == 1)
+        #expect(typeRefused.stderr.contains("spec.postgresVersion in body must be of type integer: \"string\""))
+
+        let tape = backup.replacingOccurrences(of: "method: barmanObjectStore", with: "method: tape")
+            .replacingOccurrences(of: "name: nightly", with: "name: tape")
+        let enumRefused = try sandbox.kubectl(["apply", "-f", "-"], stdin: tape)
+        #expect(enumRefused.exitCode == 1)
+        #expect(enumRefused.stderr.contains("spec.method: Unsupported value: \"tape\": supported values: "))
+        // Nothing refused was stored.
+        let names = try sandbox.kubectlOK(["get", "postgresclusters,backups.postgresql.cnpg.io", "-o", "name"])
+        #expect(!names.contains("badrepo") && !names.contains("typed") && !names.contains("tape"))
+
         let unknown = cluster.replacingOccurrences(of: "postgresVersion: 16", with: "postgresVersion: 16\n  bogus: 1")
             .replacingOccurrences(of: "name: hippo", with: "name: pruned")
         try sandbox.kubectlOK(["apply", "--validate=false", "-f", "-"], stdin: unknown)
