@@ -78,6 +78,17 @@ struct SandboxClientStreamTests {
         #expect(result.exitCode == 3)
     }
 
+    @Test func execPassesStdinToTheCommandAndClosesIt() async throws {
+        let sandbox = try await ClientSandbox.start()
+        defer { Task { try? await sandbox.stop() } }
+        let client = try sandbox.client()
+        try await startShellPod(client)
+        let result = try await client.exec(
+            namespace: "default", pod: "shell", command: ["sh", "-c", "cat; echo done"], stdin: Array("typed\n".utf8))
+        #expect(result.stdoutText == "typed\ndone\n")
+        #expect(result.exitCode == 0)
+    }
+
     @Test func execCarriesMoreThanTenMegabytesOfStdout() async throws {
         let sandbox = try await ClientSandbox.start()
         defer { Task { try? await sandbox.stop() } }

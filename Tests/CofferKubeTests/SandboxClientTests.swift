@@ -30,6 +30,23 @@ struct SandboxClientVerbTests {
         #expect(error?.isConflict == false)
     }
 
+    @Test func dryRunCreateAnswersTheObjectButStoresNothing() async throws {
+        let sandbox = try await ClientSandbox.start()
+        defer { Task { try? await sandbox.stop() } }
+        let client = try sandbox.client()
+        let answered = try await client.create(.configMaps, namespace: "default", configMap("dry"), dryRun: true)
+        #expect(answered["metadata"]?["name"] == "dry")
+        #expect(try await client.get(.configMaps, namespace: "default", name: "dry") == nil)
+    }
+
+    @Test func serverVersionNamesAKubernetesRelease() async throws {
+        let sandbox = try await ClientSandbox.start()
+        defer { Task { try? await sandbox.stop() } }
+        let version = try await sandbox.client().serverVersion()
+        #expect(version["major"] == "1")
+        #expect(version["gitVersion"]?.stringValue?.hasPrefix("v1.") == true)
+    }
+
     @Test func listFiltersByLabelSelector() async throws {
         let sandbox = try await ClientSandbox.start()
         defer { Task { try? await sandbox.stop() } }
