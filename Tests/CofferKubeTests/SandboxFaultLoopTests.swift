@@ -66,6 +66,35 @@ struct SandboxFaultLoopTests {
         #expect(state.created.count > state.uncertainCreates.count)
     }
 
+    @Test(arguments: ["500:1", "reset:1"])
+    func createIsSentOnceWhenEveryRequestFails(faults: String) async throws {
+        let sandbox = try await ClientSandbox.start(faults: faults)
+        defer { Task { try? await sandbox.stop() } }
+        let lines = Mutex<[String]>([])
+        let client = try sandbox.client(
+            retry: RetryPolicy(maxRetries: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5)),
+            logger: KubeLogger { line in lines.withLock { $0.append(line) } })
+        let error = await #expect(throws: KubeError.self) {
+            try await client.create(.configMaps, namespace: "default", configMap("once"))
+        }
+        #expect(error.map(Self.isInjectedFault) == true)
+        #expect(lines.withLock { $0.filter { $0.hasPrefix("POST ") } }.count == 1)
+    }
+
+    @Test func getIsRetriedAfter500UntilItsRetriesRunOut() async throws {
+        let sandbox = try await ClientSandbox.start(faults: "500:1")
+        defer { Task { try? await sandbox.stop() } }
+        let lines = Mutex<[String]>([])
+        let client = try sandbox.client(
+            retry: RetryPolicy(maxRetries: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5)),
+            logger: KubeLogger { line in lines.withLock { $0.append(line) } })
+        let error = await #expect(throws: KubeError.self) {
+            try await client.get(.configMaps, namespace: "default", name: "any")
+        }
+        #expect(error?.statusCode == 500)
+        #expect(lines.withLock { $0.filter { $0.hasPrefix("GET ") } }.count == 4)
+    }
+
     /// One worker's calls: per five calls a get, a list, a merge patch, a create and (every other round) a delete.
     static func work(worker: Int, client: KubeClient, outcomes: Outcomes) async {
         var mine: [String] = []

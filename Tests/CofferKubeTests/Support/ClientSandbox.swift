@@ -47,12 +47,12 @@ struct ClientSandbox: Sendable {
 
     /// A client for `context` of the sandbox's own kubeconfig (or of `kubeconfig`), loaded as the CLI loads it.
     func client(
-        context: String? = nil, kubeconfig: URL? = nil, retry: RetryPolicy = quickRetries
+        context: String? = nil, kubeconfig: URL? = nil, retry: RetryPolicy = quickRetries, logger: KubeLogger? = nil
     ) throws -> KubeClient {
         let connection = try KubeConfig.load(
             kubeconfigPath: (kubeconfig ?? server.kubeconfig).path, context: context, environment: [:])
         return KubeClient(
-            connection: connection, options: KubeClient.Options(rateLimit: .unlimited, retry: retry))
+            connection: connection, options: KubeClient.Options(rateLimit: .unlimited, retry: retry), logger: logger)
     }
 
     /// The sandbox CA certificate, base64-encoded for a kubeconfig's `certificate-authority-data`.
