@@ -66,6 +66,29 @@ struct SandboxClientStreamTests {
         #expect(recorder.summary == ["ADDED b", "ADDED c"])
     }
 
+    @Test func waitForAConditionThatNeverHoldsThrowsTimeout() async throws {
+        let sandbox = try await ClientSandbox.start()
+        defer { Task { try? await sandbox.stop() } }
+        let client = try sandbox.client()
+        _ = try await client.create(.configMaps, namespace: "default", configMap("steady"))
+        let error = await #expect(throws: KubeError.self) {
+            try await client.wait(for: .configMaps, namespace: "default", name: "steady", timeout: .milliseconds(300)) {
+                $0?["data"]?["never"] != nil
+            }
+        }
+        #expect(error?.code == .timeout)
+    }
+
+    @Test func execInAMissingPodIsNotFound() async throws {
+        let sandbox = try await ClientSandbox.start()
+        defer { Task { try? await sandbox.stop() } }
+        let client = try sandbox.client()
+        let error = await #expect(throws: KubeError.self) {
+            try await client.exec(namespace: "default", pod: "absent", command: ["true"])
+        }
+        #expect(error?.statusCode == 404)
+    }
+
     @Test func execReportsStdoutStderrAndExitCode() async throws {
         let sandbox = try await ClientSandbox.start()
         defer { Task { try? await sandbox.stop() } }
@@ -153,6 +176,14 @@ struct SandboxClientStreamTests {
             try json(#"{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w"},"spec":{"size":1}}"#))
         #expect(created["kind"] == "Widget")
         #expect(try await client.list(byKind.gvr, namespace: "default").items.count == 1)
+    }
+
+    @Test func resolvingAnUnknownResourceIsAConfigurationError() async throws {
+        let sandbox = try await ClientSandbox.start()
+        defer { Task { try? await sandbox.stop() } }
+        let error = await #expect(throws: KubeError.self) { try await sandbox.client().resolve("gadgets") }
+        #expect(error?.code == .configuration)
+        #expect(error?.message == "the server doesn't have a resource type \"gadgets\"")
     }
 
     /// Creates a long-running pod named `shell` and waits until it runs.
