@@ -211,55 +211,47 @@ struct SandboxClientAuthTests {
         echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"\(sandbox.token)"}}'
         """.write(to: plugin, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: plugin.path)
-        let kubeconfig = sandbox.directory.appendingPathComponent("exec-kubeconfig")
-        try """
-        apiVersion: v1
-        kind: Config
-        current-context: plugin
-        clusters:
-        - name: sandbox
-          cluster:
-            server: https://127.0.0.1:\(sandbox.port)
-            certificate-authority-data: \(try sandbox.caData())
-        users:
-        - name: plugin
-          user:
-            exec:
-              apiVersion: client.authentication.k8s.io/v1
-              command: \(plugin.path)
-              interactiveMode: Never
-        contexts:
-        - name: plugin
-          context: {cluster: sandbox, user: plugin, namespace: default}
-        """.write(to: kubeconfig, atomically: true, encoding: .utf8)
-        let client = try sandbox.client(kubeconfig: kubeconfig)
+        let client = try sandbox.client(
+            user: """
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1
+                  command: \(plugin.path)
+                  interactiveMode: Never
+                """)
         let identity = try await client.selfSubjectReview()
         #expect(identity["username"] == "sandbox-admin")
         _ = try await client.create(.configMaps, namespace: "default", configMap("via-plugin"))
         #expect(try await client.get(.configMaps, namespace: "default", name: "via-plugin") != nil)
     }
 
+    @Test func execPluginRunsAgainWhenItsTokenIsRejected() async throws {
+        let sandbox = try await ClientSandbox.start()
+        defer { Task { try? await sandbox.stop() } }
+        // The first run hands out a revoked token; the client must ask the plugin again after the 401.
+        let runs = sandbox.directory.appendingPathComponent("plugin-runs")
+        let plugin = sandbox.directory.appendingPathComponent("rotating-plugin.sh")
+        try """
+        #!/bin/sh
+        echo run >> '\(runs.path)'
+        if [ "$(wc -l < '\(runs.path)')" -eq 1 ]; then token=revoked; else token='\(sandbox.token)'; fi
+        echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"'"$token"'"}}'
+        """.write(to: plugin, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: plugin.path)
+        let client = try sandbox.client(
+            user: """
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1
+                  command: \(plugin.path)
+                  interactiveMode: Never
+                """)
+        #expect(try await client.list(.configMaps, namespace: "default").items.isEmpty)
+        #expect(try String(contentsOf: runs, encoding: .utf8) == "run\nrun\n")
+    }
+
     @Test func aWrongTokenIsRejectedWith401() async throws {
         let sandbox = try await ClientSandbox.start()
         defer { Task { try? await sandbox.stop() } }
-        let kubeconfig = sandbox.directory.appendingPathComponent("wrong-token-kubeconfig")
-        try """
-        apiVersion: v1
-        kind: Config
-        current-context: wrong
-        clusters:
-        - name: sandbox
-          cluster:
-            server: https://127.0.0.1:\(sandbox.port)
-            certificate-authority-data: \(try sandbox.caData())
-        users:
-        - name: wrong
-          user: {token: not-the-sandbox-token}
-        contexts:
-        - name: wrong
-          context: {cluster: sandbox, user: wrong, namespace: default}
-        """.write(to: kubeconfig, atomically: true, encoding: .utf8)
-        let client = try sandbox.client(kubeconfig: kubeconfig)
+        let client = try sandbox.client(user: "token: not-the-sandbox-token")
         let error = await #expect(throws: KubeError.self) {
             try await client.list(.configMaps, namespace: "default")
         }
@@ -280,24 +272,7 @@ struct SandboxClientAuthTests {
                     namespaces: [default]
                 """)
         defer { Task { try? await sandbox.stop() } }
-        let kubeconfig = sandbox.directory.appendingPathComponent("viewer-kubeconfig")
-        try """
-        apiVersion: v1
-        kind: Config
-        current-context: viewer
-        clusters:
-        - name: sandbox
-          cluster:
-            server: https://127.0.0.1:\(sandbox.port)
-            certificate-authority-data: \(try sandbox.caData())
-        users:
-        - name: viewer
-          user: {token: viewer-token}
-        contexts:
-        - name: viewer
-          context: {cluster: sandbox, user: viewer, namespace: default}
-        """.write(to: kubeconfig, atomically: true, encoding: .utf8)
-        let client = try sandbox.client(kubeconfig: kubeconfig)
+        let client = try sandbox.client(user: "token: viewer-token")
         #expect(try await client.selfSubjectReview()["username"] == "viewer")
         let list = try await client.accessReview(
             ResourceAttributes(verb: "list", group: "", resource: "configmaps", namespace: "default"))

@@ -55,6 +55,31 @@ struct ClientSandbox: Sendable {
             connection: connection, options: KubeClient.Options(rateLimit: .unlimited, retry: retry), logger: logger)
     }
 
+    /// A client for a kubeconfig of its own: this sandbox's server and CA, and `user` (the YAML of a
+    /// kubeconfig user's `user:` map, one line per entry) as its credentials.
+    func client(user: String, retry: RetryPolicy = quickRetries) throws -> KubeClient {
+        let kubeconfig = directory.appendingPathComponent("kubeconfig-\(UUID().uuidString)")
+        let userLines = user.split(separator: "\n").map { "    \($0)" }.joined(separator: "\n")
+        try """
+        apiVersion: v1
+        kind: Config
+        current-context: test
+        clusters:
+        - name: sandbox
+          cluster:
+            server: https://127.0.0.1:\(port)
+            certificate-authority-data: \(try caData())
+        users:
+        - name: test
+          user:
+        \(userLines)
+        contexts:
+        - name: test
+          context: {cluster: sandbox, user: test, namespace: default}
+        """.write(to: kubeconfig, atomically: true, encoding: .utf8)
+        return try client(kubeconfig: kubeconfig, retry: retry)
+    }
+
     /// The sandbox CA certificate, base64-encoded for a kubeconfig's `certificate-authority-data`.
     func caData() throws -> String {
         try Data(contentsOf: directory.appendingPathComponent("pki/ca.crt")).base64EncodedString()
