@@ -152,7 +152,8 @@ struct SandboxClientStreamTests {
             """
             {"apiVersion":"v1","kind":"Pod","metadata":{"name":"slow"},
              "spec":{"restartPolicy":"Never",
-              "containers":[{"name":"main","image":"busybox","command":["sh","-c","echo first; sleep 1; echo second"]}]}}
+              "containers":[{"name":"main","image":"busybox",
+               "command":["sh","-c","echo first; sleep 1; echo second"]}]}}
             """)
         _ = try await client.create(.pods, namespace: "default", pod)
         var bytes: [UInt8] = []
@@ -189,7 +190,10 @@ struct SandboxClientStreamTests {
     /// Creates a long-running pod named `shell` and waits until it runs.
     private func startShellPod(_ client: KubeClient, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let pod = try json(
-            #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"shell"},"spec":{"containers":[{"name":"sh","image":"busybox"}]}}"#
+            """
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"shell"},
+             "spec":{"containers":[{"name":"sh","image":"busybox"}]}}
+            """
         )
         _ = try await client.create(.pods, namespace: "default", pod)
         let running = try await client.wait(for: .pods, namespace: "default", name: "shell", timeout: .seconds(60)) {
@@ -208,7 +212,8 @@ struct SandboxClientAuthTests {
         let plugin = sandbox.directory.appendingPathComponent("credential-plugin.sh")
         try """
         #!/bin/sh
-        echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"\(sandbox.token)"}}'
+        printf '%s' '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",'
+        echo '"status":{"token":"\(sandbox.token)"}}'
         """.write(to: plugin, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: plugin.path)
         let client = try sandbox.client(

@@ -154,7 +154,7 @@ struct SandboxClientVerbTests {
         let created = try await client.patch(
             .configMaps, namespace: "default", name: "c", mine, type: .apply(fieldManager: "first"))
         #expect(created["data"] == ["k": "mine"])
-        // The sandbox keeps no field ownership, so this covers the request's shape (fieldManager, force), not conflicts.
+        // The sandbox keeps no field ownership: this covers the request (fieldManager, force), not apply conflicts.
         let theirs = try json(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"k":"theirs"}}"#)
         let forced = try await client.patch(
             .configMaps, namespace: "default", name: "c", theirs, type: .apply(fieldManager: "second", force: true))
@@ -208,8 +208,9 @@ struct SandboxClientVerbTests {
         let updated = try await client.updateStatus(widgets, namespace: "default", withStatus)
         #expect(updated["status"]?["phase"] == "Ready")
         #expect(updated["spec"]?["size"] == 1)
-        #expect(try await client.getSubresource(widgets, namespace: "default", name: "w", subresource: "status")?[
-            "status"]?["phase"] == "Ready")
+        #expect(
+            try await client.getSubresource(widgets, namespace: "default", name: "w", subresource: "status")?[
+                "status"]?["phase"] == "Ready")
     }
 
     @Test func scaleReturnsThePreviousCountAndReadyReplicasFollow() async throws {

@@ -128,7 +128,8 @@ struct SandboxFaultLoopTests {
             case 3:
                 let name = "loop-\(worker)-\(call)"
                 do {
-                    _ = try await client.create(.configMaps, namespace: "default", configMap(name, labels: ["loop": "yes"]))
+                    _ = try await client.create(
+                        .configMaps, namespace: "default", configMap(name, labels: ["loop": "yes"]))
                     mine.append(name)
                     outcomes.state.withLock { _ = $0.created.insert(name) }
                 } catch let error as KubeError where isInjectedFault(error) {

@@ -138,7 +138,7 @@ final class WatchRecorder: Sendable {
 }
 
 /// Parses JSON written inline in a test.
-func json(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Value {
+func json(_ text: String) throws -> Value {
     try Value(json: text)
 }
 
