@@ -66,6 +66,18 @@ struct SandboxFaultLoopTests {
         #expect(state.created.count > state.uncertainCreates.count)
     }
 
+    @Test func watchStartedThroughFaultsSeesEachObjectAddedOnce() async throws {
+        let sandbox = try await ClientSandbox.start(faults: "500:0.1,429:0.05,reset:0.02")
+        defer { Task { try? await sandbox.stop() } }
+        let client = try sandbox.client(retry: Self.retries)
+        let recorder = WatchRecorder(client.watch(.configMaps, namespace: "default", labelSelector: "seed=yes"))
+        defer { recorder.cancel() }
+        let names = (0..<10).map { "seed-\($0)" }
+        for name in names { try await Self.createEventually(client, name) }
+        try await recorder.waitFor("ADDED seed-9") { $0 == "ADDED seed-9" }
+        #expect(recorder.summary == names.map { "ADDED \($0)" })
+    }
+
     @Test(arguments: ["500:1", "reset:1"])
     func createIsSentOnceWhenEveryRequestFails(faults: String) async throws {
         let sandbox = try await ClientSandbox.start(faults: faults)
