@@ -97,7 +97,11 @@ let package = Package(
         .testTarget(
             name: "CofferBlueprintTests",
             dependencies: ["CofferBlueprint", "CofferYAML", "CofferTemplate", "CofferTestSupport"]),
-        .testTarget(name: "CofferKubeTests", dependencies: ["CofferKube", "CofferTestSupport"]),
+        .testTarget(
+            name: "CofferKubeTests",
+            dependencies: [
+                "CofferKube", "CofferTestSupport", "CofferSandbox", .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(
             name: "CofferCatalogTests", dependencies: ["CofferCatalog", "CofferBlueprint", "CofferCore", "CofferYAML"]),
         .testTarget(name: "CofferCLITests", dependencies: ["CofferCLI", "CofferTestSupport"]),
