@@ -1,20 +1,32 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import ArgumentParser
 import CofferBlueprint
+import CofferCatalog
 import CofferCore
+import CofferKube
 import CofferTemplate
 import CofferYAML
+import Foundation
 
 extension Coffer {
-    /// `coffer run ACTION`: run a blueprint action. Until the Kubernetes client lands, only
-    /// `--dry-run=client` works: it shows each phase's rendered arguments and the API calls it would make.
+    /// `coffer run ACTION`: run a blueprint action on a cluster, journalled in the catalog;
+    /// `coffer run resume RUN_ID` continues an interrupted one.
     struct RunCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "run",
-            abstract: "Run a blueprint action on an object (this build: --dry-run=client only).",
+            abstract: "Run a blueprint action on an object, or resume an interrupted run.",
             discussion: """
+                Runs the action's phases against the cluster the kubeconfig names, recording the run in the \
+                catalog as it goes. Progress goes to stderr; with -o json, stdout carries one JSON event per \
+                line and then the run's record on one line. SIGINT or SIGTERM stops the running phase, runs \
+                the deferPhase and records the run as cancelled; `coffer run resume RUN_ID` continues a run \
+                that did not finish from its first phase that did not complete. Exits 0 when the action \
+                completes, 1 when it fails, 2 on usage errors, 130 when cancelled.
+
                 With --dry-run=client nothing contacts a cluster: each phase's arguments are rendered as \
-                `coffer blueprint render` does and the API calls the phase would make are listed. Exits 2 \
-                when the action calls a function Coffer cannot run.
+                `coffer blueprint render` does and the API calls the phase would make are listed.
                 """)
 
         /// How far a dry run goes.
@@ -22,27 +34,53 @@ extension Coffer {
             case none, client, server
         }
 
-        @Argument(help: "The action to run (backup, restore, delete, ...).")
+        /// The first argument that makes `coffer run` resume instead of starting an action.
+        static let resumeVerb = "resume"
+
+        @Argument(help: "The action to run (backup, restore, delete, ...), or `resume` to continue a run.")
         var action: String
 
-        @Option(help: "The blueprint file.", completion: .file(extensions: ["yaml", "yml"]))
-        var blueprint: String
+        @Argument(help: "With `resume`: the id of the run to continue.")
+        var runID: String?
 
-        @Option(help: "The action's target as KIND/NAMESPACE/NAME (or KIND/NAME in namespace default).")
-        var object: String
+        @Option(
+            help: "The blueprint file, or the name of one in ./blueprints.",
+            completion: .file(extensions: ["yaml", "yml"]))
+        var blueprint: String?
+
+        @Option(help: "The action's target as KIND/NAMESPACE/NAME (or KIND/NAME in the --namespace).")
+        var object: String?
 
         @Option(name: .customLong("options"), help: "An option for the action as KEY=VALUE; repeat for more.")
         var options: [String] = []
 
+        @Option(help: "The catalog file runs are recorded in.")
+        var catalog: String = RunCommand.defaultCatalog
+
         @Option(help: "client: render and list API calls without a cluster; server: not available yet.")
         var dryRun: DryRun = .none
 
-        @Flag(help: "Do not ask for confirmation.")
+        @Flag(help: "Do not ask for confirmation before a destructive action (restore).")
         var yes = false
 
+        @OptionGroup var kube: KubeOptions
         @OptionGroup var output: OutputOptions
 
+        /// Where runs are recorded unless --catalog says otherwise.
+        static let defaultCatalog = ".coffer/catalog.sqlite"
+
+        var isResume: Bool { action == Self.resumeVerb }
+
         func validate() throws {
+            if isResume {
+                guard runID != nil else { throw ValidationError("`coffer run resume` needs the RUN_ID to continue") }
+                if object != nil { throw ValidationError("`coffer run resume` takes no --object: the run records it") }
+                if dryRun != .none { throw ValidationError("`coffer run resume` cannot be a dry run") }
+                return
+            }
+            if let runID { throw ValidationError("unexpected argument \"\(runID)\"") }
+            guard blueprint != nil else { throw ValidationError("missing --blueprint") }
+            guard let object else { throw ValidationError("missing --object") }
             if Coffer.BlueprintCommand.Render.parseReference(object) == nil {
                 throw ValidationError("--object must be KIND/NAMESPACE/NAME or KIND/NAME, got \"\(object)\"")
             }
@@ -52,18 +90,126 @@ extension Coffer {
         }
 
         func run() async throws {
-            guard dryRun == .client else {
-                throw CommandFailure.usage(
-                    "running against a cluster needs the Kubernetes client, which this build does not have yet; use --dry-run=client"
-                )
+            switch dryRun {
+            case .client: return try clientDryRun()
+            case .server:
+                throw CommandFailure.usage("--dry-run=server is not available yet; use --dry-run=client")
+            case .none: break
             }
-            let blueprint = try loadBlueprint()
+            let record: RunRecord
+            if isResume {
+                record = try await resume(runID ?? "")  // checked in validate()
+            } else {
+                record = try await start()
+            }
+            try finish(record)
+        }
+
+        // MARK: - Running on a cluster
+
+        private func start() async throws -> RunRecord {
+            let blueprint = try Self.loadBlueprint(self.blueprint ?? "")  // checked in validate()
             let action: BlueprintAction
             do {
                 action = try blueprint.runnableAction(named: self.action)
             } catch {
                 throw CommandFailure.usage("\(error)")
             }
+            try confirm(action: action.name, object: object ?? "")
+            let (kind, parsedNamespace, name) = Coffer.BlueprintCommand.Render.parseReference(object ?? "")!  // validate()
+            let connection = try kube.connection()
+            // KIND/NAME means the object is in the --namespace (or the context's), as kubectl reads it.
+            let namespace =
+                (object ?? "").split(separator: "/").count == 2 ? connection.namespace : parsedNamespace
+            var request = RunRequest(
+                action: action.name, object: ObjectReference(kind: kind, name: name, namespace: namespace))
+            for option in options {
+                let parts = option.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                request.options[String(parts[0])] = String(parts[1])
+            }
+            let runner = try makeRunner(blueprint, connection: connection)
+            do {
+                return try await runner.run(request)
+            } catch let error as BlueprintError {
+                throw CommandFailure.usage("\(error)")
+            }
+        }
+
+        private func resume(_ id: String) async throws -> RunRecord {
+            let journal = try openCatalog()
+            guard let stored = try await journal.load(id) else {
+                throw CommandFailure.usage("no run \"\(id)\" in \(catalog)")
+            }
+            let blueprint = try Self.loadBlueprint(self.blueprint ?? stored.blueprint)
+            let runner = try makeRunner(blueprint, connection: try kube.connection(), journal: journal)
+            do {
+                return try await runner.resume(id)
+            } catch let error as BlueprintError {
+                throw CommandFailure.usage("\(error)")
+            }
+        }
+
+        private func makeRunner(
+            _ blueprint: CofferBlueprint.Blueprint, connection: ClusterConnection, journal: CatalogStore? = nil
+        ) throws -> ActionRunner {
+            let progress = RunProgress(json: output.format == .json)
+            return ActionRunner(
+                blueprint: blueprint, kube: KubeClientAccess(client: KubeClient(connection: connection)),
+                journal: try journal ?? openCatalog(), events: { progress.report($0) })
+        }
+
+        private func openCatalog() throws -> CatalogStore {
+            let directory = (catalog as NSString).deletingLastPathComponent
+            do {
+                if !directory.isEmpty {
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                }
+                return try CatalogStore(path: catalog)
+            } catch {
+                throw CommandFailure.invalidInput("error: cannot open the catalog \"\(catalog)\": \(error)")
+            }
+        }
+
+        /// Asks before an action that overwrites data in place; without a terminal, only --yes allows it.
+        private func confirm(action: String, object: String) throws {
+            guard action.lowercased() == "restore", !yes else { return }
+            guard isatty(STDIN_FILENO) == 1 else {
+                throw CommandFailure.usage(
+                    "\"\(action)\" overwrites \(object) in place; pass --yes to run it without a terminal to confirm on")
+            }
+            fputs("\"\(action)\" overwrites \(object) in place. Continue? [y/N] ", stderr)
+            let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
+            guard answer == "y" || answer == "yes" else { throw CommandFailure.usage("not confirmed; nothing was run") }
+        }
+
+        /// Prints the record and turns its state into the exit code.
+        private func finish(_ record: RunRecord) throws {
+            switch output.format {
+            // One line, unlike other JSON output: it ends a stream of JSON event lines.
+            case .json: RunProgress.writeLine(record.outputValue.jsonString(sortedKeys: true))
+            case .yaml: print(OutputOptions.machineText(record.outputValue, as: .yaml), terminator: "")
+            case .table: print(RunTable.describe(record), terminator: "")
+            }
+            fflush(stdout)
+            switch record.state {
+            case .complete: return
+            case .cancelled: throw CommandFailure(message: "run \(record.id) cancelled", exitCode: 130)
+            case .failed, .running:
+                throw CommandFailure(message: "run \(record.id) failed: \(record.error ?? "unknown error")", exitCode: 1)
+            }
+        }
+
+        // MARK: - Client dry run
+
+        private func clientDryRun() throws {
+            let blueprint = try Self.loadBlueprint(self.blueprint ?? "")
+            let action: BlueprintAction
+            do {
+                action = try blueprint.runnableAction(named: self.action)
+            } catch {
+                throw CommandFailure.usage("\(error)")
+            }
+            let object = self.object ?? ""
             let (kind, namespace, name) = Coffer.BlueprintCommand.Render.parseReference(object)!  // checked in validate()
             var request = OfflineRenderRequest(
                 action: action.name, target: .reference(kind: kind, namespace: namespace, name: name),
@@ -86,14 +232,23 @@ extension Coffer {
             }
         }
 
-        private func loadBlueprint() throws(CommandFailure) -> CofferBlueprint.Blueprint {
-            let report = DocumentFileValidator().validate(try FileInput.bytes(of: blueprint), file: blueprint)
+        /// A blueprint from a file, or by name from ./blueprints (`NAME.yaml` or `NAME.yml`).
+        static func loadBlueprint(_ reference: String) throws(CommandFailure) -> CofferBlueprint.Blueprint {
+            var path = reference
+            if !FileManager.default.fileExists(atPath: path) {
+                let candidates = ["yaml", "yml"].map { "blueprints/\(reference).\($0)" }
+                guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+                    throw .usage("no blueprint file \"\(reference)\", nor \(candidates.joined(separator: " or "))")
+                }
+                path = found
+            }
+            let report = DocumentFileValidator().validate(try FileInput.bytes(of: path), file: path)
             guard report.isValid else {
                 throw .usage(
                     report.diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "\n"))
             }
             guard let index = report.kinds.firstIndex(of: "Blueprint") else {
-                throw .usage("\(blueprint): no Blueprint document in the file")
+                throw .usage("\(path): no Blueprint document in the file")
             }
             do {
                 return try CofferBlueprint.Blueprint(document: report.documents[index])

@@ -136,13 +136,14 @@ public struct KubeClient: Sendable {
     ///   - patch: The patch document: an object for merge, strategic and apply; an array of operations for JSON patch.
     ///   - type: How the server interprets `patch`.
     ///   - subresource: `status` or `scale`, to patch those instead.
+    ///   - dryRun: Ask the server to validate and answer without storing (`dryRun=All`).
     /// - Throws: ``KubeError``: 415 for strategic merge on custom resources, 422 for a failed `test` op,
     ///   409 for an apply conflict without `force`.
     public func patch(
         _ resource: GroupVersionResource, namespace: String?, name: String, _ patch: Value, type: PatchType,
-        subresource: String? = nil
+        subresource: String? = nil, dryRun: Bool = false
     ) async throws -> Value {
-        var query: [(String, String)] = []
+        var query: [(String, String)] = dryRun ? [("dryRun", "All")] : []
         if case .apply(let fieldManager, let force) = type {
             query.append(("fieldManager", fieldManager))
             if force { query.append(("force", "true")) }
