@@ -60,7 +60,8 @@ struct RunSandboxTests {
                 command:
                 - sh
                 - -c
-                - echo '###Phase-output###: {"key":"echoed","value":"{{ .Phases.greet.Output.greeting }} from exec"}'
+                - |-
+                  echo '###Phase-output###: {"key":"echoed","value":"{{ .Phases.greet.Output.greeting }} from exec"}'
             - func: KubeOps
               name: patchConfigMap
               args:
