@@ -54,6 +54,14 @@ extension Coffer {
         @Option(name: .customLong("options"), help: "An option for the action as KEY=VALUE; repeat for more.")
         var options: [String] = []
 
+        @Option(
+            help: "A YAML or JSON file of input artifacts: NAME: {keyValue: {KEY: VALUE}, kopiaSnapshot: TEXT}.",
+            completion: .file(extensions: ["yaml", "yml", "json"]))
+        var artifactsIn: String?
+
+        @Option(help: "Take the input artifacts from the output artifacts of this completed run.")
+        var from: String?
+
         @Option(help: "The catalog file runs are recorded in.")
         var catalog: String = RunCommand.defaultCatalog
 
@@ -87,6 +95,7 @@ extension Coffer {
             for option in options where !option.contains("=") {
                 throw ValidationError("--options takes KEY=VALUE, got \"\(option)\"")
             }
+            if artifactsIn != nil, from != nil { throw ValidationError("give --artifacts-in or --from, not both") }
         }
 
         func run() async throws {
@@ -116,6 +125,8 @@ extension Coffer {
                 throw CommandFailure.usage("\(error)")
             }
             try confirm(action: action.name, object: object ?? "")
+            let journal = try openCatalog()
+            let inputs = try await inputArtifacts(journal)
             let (kind, parsedNamespace, name) = Coffer.BlueprintCommand.Render.parseReference(object ?? "")!  // validate()
             let connection = try kube.connection()
             // KIND/NAME means the object is in the --namespace (or the context's), as kubectl reads it.
@@ -127,7 +138,8 @@ extension Coffer {
                 let parts = option.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 request.options[String(parts[0])] = String(parts[1])
             }
-            let runner = try makeRunner(blueprint, connection: connection)
+            request.artifactsIn = inputs
+            let runner = makeRunner(blueprint, connection: connection, journal: journal)
             do {
                 return try await runner.run(request)
             } catch let error as BlueprintError {
@@ -141,7 +153,7 @@ extension Coffer {
                 throw CommandFailure.usage("no run \"\(id)\" in \(catalog)")
             }
             let blueprint = try Self.loadBlueprint(self.blueprint ?? stored.blueprint)
-            let runner = try makeRunner(blueprint, connection: try kube.connection(), journal: journal)
+            let runner = makeRunner(blueprint, connection: try kube.connection(), journal: journal)
             do {
                 return try await runner.resume(id)
             } catch let error as BlueprintError {
@@ -150,12 +162,51 @@ extension Coffer {
         }
 
         private func makeRunner(
-            _ blueprint: CofferBlueprint.Blueprint, connection: ClusterConnection, journal: CatalogStore? = nil
-        ) throws -> ActionRunner {
+            _ blueprint: CofferBlueprint.Blueprint, connection: ClusterConnection, journal: CatalogStore
+        ) -> ActionRunner {
             let progress = RunProgress(json: output.format == .json)
             return ActionRunner(
                 blueprint: blueprint, kube: KubeClientAccess(client: KubeClient(connection: connection)),
-                journal: try journal ?? openCatalog(), events: { progress.report($0) })
+                journal: journal, events: { progress.report($0) })
+        }
+
+        /// The artifacts `--artifacts-in` or `--from` name; none without either.
+        private func inputArtifacts(_ journal: CatalogStore) async throws -> [String: TemplateParameters.Artifact] {
+            if let from {
+                guard let source = try await journal.load(from) else {
+                    throw CommandFailure.usage("--from: no run \"\(from)\" in \(catalog)")
+                }
+                guard source.state == .complete else {
+                    throw CommandFailure.usage(
+                        "--from: run \"\(from)\" \(source.state.rawValue), so it has no output artifacts")
+                }
+                return source.artifacts
+            }
+            guard let artifactsIn else { return [:] }
+            let document: Value
+            do {
+                document = try YAMLLoader.loadSingle(try FileInput.bytes(of: artifactsIn), file: artifactsIn).value
+            } catch let failure as CommandFailure {
+                throw failure
+            } catch {
+                throw CommandFailure.usage("\(error)")
+            }
+            guard let map = document.objectValue else {
+                throw CommandFailure.usage("\(artifactsIn): expected a mapping of artifact names")
+            }
+            var artifacts: [String: TemplateParameters.Artifact] = [:]
+            for (name, entry) in map {
+                var keyValue: [String: String] = [:]
+                for (key, value) in entry["keyValue"]?.objectValue ?? ValueMap() {
+                    guard let text = value.stringValue else {
+                        throw CommandFailure.usage("\(artifactsIn): \(name).keyValue.\(key) must be a string")
+                    }
+                    keyValue[key] = text
+                }
+                artifacts[name] = TemplateParameters.Artifact(
+                    keyValue: keyValue, kopiaSnapshot: entry["kopiaSnapshot"]?.stringValue)
+            }
+            return artifacts
         }
 
         private func openCatalog() throws -> CatalogStore {

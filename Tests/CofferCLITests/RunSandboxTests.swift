@@ -113,6 +113,18 @@ struct RunSandboxTests {
               func: KubeOps
               name: markDeferred
               args: *markDeferred
+          restore:
+            phases:
+            - func: KubeOps
+              name: restoreGreeting
+              args:
+                operation: create
+                namespace: default
+                spec: |
+                  apiVersion: v1
+                  kind: ConfigMap
+                  metadata: {name: restored, namespace: default}
+                  data: {greeting: "{{ .ArtifactsIn.result.KeyValue.greeting }}"}
           count:
             phases:
             - func: KubeOps
@@ -232,6 +244,26 @@ struct RunSandboxTests {
         let described = try CofferProcess.run(["runs", "describe", id, "--catalog", sandbox.catalog, "-o", "json"])
         #expect(described.exitCode == 0, "\(described.stderr)")
         #expect(try jsonObject(described.stdout)["state"] as? String == "complete")
+    }
+
+    @Test func fromTakesTheInputArtifactsOfAnEarlierRun() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.stop() }
+        let backup = try CofferProcess.run(sandbox.runArguments("backup", "-o", "json"))
+        let id = try #require(try lastJSONLine(backup.stdout)["id"] as? String)
+        let restore = try CofferProcess.run(sandbox.runArguments("restore", "--from", id, "--yes"))
+        #expect(restore.exitCode == 0, "\(restore.stderr)")
+        #expect(try sandbox.kubectl(["get", "configmap", "restored", "-o", "jsonpath={.data.greeting}"]) == "hello")
+    }
+
+    @Test func artifactsInReadsInputArtifactsFromAFile() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.stop() }
+        let file = sandbox.directory.appendingPathComponent("artifacts.yaml")
+        try Data("result: {keyValue: {greeting: bonjour}}\n".utf8).write(to: file)
+        let restore = try CofferProcess.run(sandbox.runArguments("restore", "--artifacts-in", file.path, "--yes"))
+        #expect(restore.exitCode == 0, "\(restore.stderr)")
+        #expect(try sandbox.kubectl(["get", "configmap", "restored", "-o", "jsonpath={.data.greeting}"]) == "bonjour")
     }
 
     @Test func aRestoreWithoutATerminalNeedsYes() throws {
