@@ -38,7 +38,7 @@ extension Coffer {
         static let resumeVerb = "resume"
 
         @Argument(help: "The action to run (backup, restore, delete, ...), or `resume` to continue a run.")
-        var action: String
+        var action: String?
 
         @Argument(help: "With `resume`: the id of the run to continue.")
         var runID: String?
@@ -62,6 +62,11 @@ extension Coffer {
         @Option(help: "Take the input artifacts from the output artifacts of this completed run.")
         var from: String?
 
+        @Option(
+            name: .shortAndLong, help: "A Kanister ActionSet to run instead of ACTION: each of its actions in turn.",
+            completion: .file(extensions: ["yaml", "yml", "json"]))
+        var file: String?
+
         @Option(help: "The catalog file runs are recorded in.")
         var catalog: String = RunCommand.defaultCatalog
 
@@ -77,10 +82,18 @@ extension Coffer {
         /// Where runs are recorded unless --catalog says otherwise.
         static let defaultCatalog = ".coffer/catalog.sqlite"
 
-        var isResume: Bool { action == Self.resumeVerb }
+        var isResume: Bool { action == Self.resumeVerb && file == nil }
 
         func validate() throws {
-            if isResume {
+            if file != nil {
+                if action != nil || object != nil || from != nil || artifactsIn != nil || !options.isEmpty {
+                    throw ValidationError("-f takes its actions, objects, options and artifacts from the ActionSet")
+                }
+                if dryRun != .none { throw ValidationError("-f cannot be a dry run yet") }
+                return
+            }
+            guard let action else { throw ValidationError("missing ACTION (or -f ACTIONSET)") }
+            if action == Self.resumeVerb {
                 guard runID != nil else { throw ValidationError("`coffer run resume` needs the RUN_ID to continue") }
                 if object != nil { throw ValidationError("`coffer run resume` takes no --object: the run records it") }
                 if dryRun != .none { throw ValidationError("`coffer run resume` cannot be a dry run") }
@@ -108,10 +121,48 @@ extension Coffer {
             let record: RunRecord
             if isResume {
                 record = try await resume(runID ?? "")  // checked in validate()
+            } else if let file {
+                return try await runActionSet(file)
             } else {
                 record = try await start()
             }
             try finish(record)
+        }
+
+        /// Runs each action of an ActionSet in turn; stops at the first that does not complete.
+        private func runActionSet(_ path: String) async throws {
+            let actionSet: ActionSet
+            do {
+                actionSet = try ActionSet(document: YAMLLoader.loadSingle(try FileInput.bytes(of: path), file: path))
+            } catch let failure as CommandFailure {
+                throw failure
+            } catch {
+                throw CommandFailure.usage("\(error)")
+            }
+            let journal = try openCatalog()
+            let connection = try kube.connection()
+            for entry in actionSet.actions {
+                guard let reference = entry.blueprint ?? blueprint else {
+                    throw CommandFailure.usage("\(path): action \"\(entry.name)\" names no blueprint; pass --blueprint")
+                }
+                let blueprint = try Self.loadBlueprint(reference)
+                do {
+                    _ = try blueprint.runnableAction(named: entry.name)
+                } catch {
+                    throw CommandFailure.usage("\(error)")
+                }
+                var request = RunRequest(entry)
+                if request.object.namespace.isEmpty { request.object.namespace = connection.namespace }
+                let object = request.object
+                try confirm(action: entry.name, object: "\(object.kind)/\(object.namespace)/\(object.name)")
+                let record: RunRecord
+                do {
+                    record = try await makeRunner(blueprint, connection: connection, journal: journal).run(request)
+                } catch let error as BlueprintError {
+                    throw CommandFailure.usage("\(error)")
+                }
+                try finish(record)
+            }
         }
 
         // MARK: - Running on a cluster
@@ -120,7 +171,7 @@ extension Coffer {
             let blueprint = try Self.loadBlueprint(self.blueprint ?? "")  // checked in validate()
             let action: BlueprintAction
             do {
-                action = try blueprint.runnableAction(named: self.action)
+                action = try blueprint.runnableAction(named: self.action ?? "")  // checked in validate()
             } catch {
                 throw CommandFailure.usage("\(error)")
             }
@@ -256,7 +307,7 @@ extension Coffer {
             let blueprint = try Self.loadBlueprint(self.blueprint ?? "")
             let action: BlueprintAction
             do {
-                action = try blueprint.runnableAction(named: self.action)
+                action = try blueprint.runnableAction(named: self.action ?? "")  // checked in validate()
             } catch {
                 throw CommandFailure.usage("\(error)")
             }

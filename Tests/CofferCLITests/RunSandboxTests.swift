@@ -266,6 +266,30 @@ struct RunSandboxTests {
         #expect(try sandbox.kubectl(["get", "configmap", "restored", "-o", "jsonpath={.data.greeting}"]) == "bonjour")
     }
 
+    @Test func anActionSetFileRunsItsActions() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.stop() }
+        let file = sandbox.directory.appendingPathComponent("actionset.yaml")
+        try Data(
+            """
+            apiVersion: cr.kanister.io/v1alpha1
+            kind: ActionSet
+            metadata: {generateName: backup-, namespace: kanister}
+            spec:
+              actions:
+              - name: backup
+                blueprint: \(sandbox.blueprintPath)
+                object: {kind: Namespace, name: default}
+            """.utf8
+        ).write(to: file)
+        let result = try CofferProcess.run(["run", "-f", file.path] + sandbox.commonArguments + ["-o", "json"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let record = try lastJSONLine(result.stdout)
+        #expect(record["state"] as? String == "complete")
+        #expect(record["action"] as? String == "backup")
+        #expect(try sandbox.kubectl(["get", "configmap", "e2e-state", "-o", "jsonpath={.data.step}"]) == "patched")
+    }
+
     @Test func aRestoreWithoutATerminalNeedsYes() throws {
         let directory = try Fixtures.temporaryDirectory("coffer-run-restore")
         let file = directory.appendingPathComponent("bp.yaml")
