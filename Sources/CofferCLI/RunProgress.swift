@@ -53,6 +53,7 @@ final class RunProgress: Sendable {
             case .phaseRetrying(let phase, let next, let after, let error):
                 return "phase \(phase): \(error); attempt \(next) in \(GoDuration.format(after))"
             case .phaseFinished(let phase, let result, let error):
+                state.phase = ""
                 state.waitingFor = nil
                 return "phase \(phase): \(result.rawValue)" + (error.map { ": \($0)" } ?? "")
             case .runFinished(let id, let result, _):
