@@ -179,6 +179,12 @@ struct RunSandboxTests {
 
         let data = try sandbox.kubectl(["get", "configmap", "e2e-state", "-o", "jsonpath={.data.step}/{.data.greeting}"])
         #expect(data == "patched/hello")
+
+        let listed = try CofferProcess.run(["runs", "list", "--catalog", sandbox.catalog])
+        #expect(listed.exitCode == 0, "\(listed.stderr)")
+        let row = try #require(listed.stdout.split(separator: "\n").dropFirst().first)
+        #expect(row.split(separator: " ", omittingEmptySubsequences: true).prefix(5).map(String.init)
+            == [record["id"] as? String ?? "", "backup", "e2e", "namespace/default/default", "complete"])
     }
 
     @Test func eventLinesPrecedeTheRecordWithJSONOutput() throws {
