@@ -26,7 +26,10 @@ extension Coffer {
                 completes, 1 when it fails, 2 on usage errors, 130 when cancelled.
 
                 With --dry-run=client nothing contacts a cluster: each phase's arguments are rendered as \
-                `coffer blueprint render` does and the API calls the phase would make are listed.
+                `coffer blueprint render` does and the API calls the phase would make are listed. With \
+                --dry-run=server every change is sent with dryRun=All so the cluster validates it; phases that \
+                exec, run pods or wait are skipped (and named), output artifacts are not rendered, and the run \
+                fails on the first request the cluster rejects.
                 """)
 
         /// How far a dry run goes.
@@ -70,7 +73,8 @@ extension Coffer {
         @Option(help: "The catalog file runs are recorded in.")
         var catalog: String = RunCommand.defaultCatalog
 
-        @Option(help: "client: render and list API calls without a cluster; server: not available yet.")
+        @Option(
+            help: "client: render and list API calls without a cluster; server: send each change with dryRun=All.")
         var dryRun: DryRun = .none
 
         @Flag(help: "Do not ask for confirmation before a destructive action (restore).")
@@ -114,9 +118,7 @@ extension Coffer {
         func run() async throws {
             switch dryRun {
             case .client: return try clientDryRun()
-            case .server:
-                throw CommandFailure.usage("--dry-run=server is not available yet; use --dry-run=client")
-            case .none: break
+            case .server, .none: break
             }
             let record: RunRecord
             if isResume {
@@ -168,14 +170,21 @@ extension Coffer {
         // MARK: - Running on a cluster
 
         private func start() async throws -> RunRecord {
-            let blueprint = try Self.loadBlueprint(self.blueprint ?? "")  // checked in validate()
+            var blueprint = try Self.loadBlueprint(self.blueprint ?? "")  // checked in validate()
             let action: BlueprintAction
             do {
                 action = try blueprint.runnableAction(named: self.action ?? "")  // checked in validate()
             } catch {
                 throw CommandFailure.usage("\(error)")
             }
-            try confirm(action: action.name, object: object ?? "")
+            if dryRun == .server {
+                let skipped = action.phases.filter { FunctionRegistry.skippedInServerDryRun.contains($0.function) }
+                for phase in skipped {
+                    Coffer.printError("dry run: phase \(phase.name) (\(phase.function)) is skipped: it execs, runs a pod or waits")
+                }
+            } else {
+                try confirm(action: action.name, object: object ?? "")
+            }
             let journal = try openCatalog()
             let inputs = try await inputArtifacts(journal)
             let (kind, parsedNamespace, name) = Coffer.BlueprintCommand.Render.parseReference(object ?? "")!  // validate()
@@ -190,7 +199,17 @@ extension Coffer {
                 request.options[String(parts[0])] = String(parts[1])
             }
             request.artifactsIn = inputs
-            let runner = makeRunner(blueprint, connection: connection, journal: journal)
+            if dryRun == .server {
+                // Skipped phases output nothing, so artifacts made from their outputs cannot be rendered.
+                for index in blueprint.actions.indices { blueprint.actions[index].outputArtifacts = [:] }
+            }
+            var runner = makeRunner(blueprint, connection: connection, journal: journal)
+            if dryRun == .server {
+                // Nothing is stored, so nothing is journalled: a dry run cannot be resumed.
+                runner.registry = runner.registry.skippingForServerDryRun
+                runner.kube = KubeClientAccess(client: KubeClient(connection: connection), serverDryRun: true)
+                runner.journal = MemoryRunJournal()
+            }
             do {
                 return try await runner.run(request)
             } catch let error as BlueprintError {

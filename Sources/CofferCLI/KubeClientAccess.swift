@@ -8,6 +8,9 @@ import CofferKube
 /// so neither library has to know the other.
 struct KubeClientAccess: KubeAccess {
     var client: KubeClient
+    /// Send every mutating request with `dryRun=All` (`coffer run --dry-run=server`): the server validates,
+    /// stores nothing.
+    var serverDryRun = false
 
     func resolve(_ name: String, apiVersion: String?) async throws -> ResourceRef {
         guard let apiVersion, !apiVersion.isEmpty else { return Self.reference(try await client.resolve(name)) }
@@ -35,7 +38,7 @@ struct KubeClientAccess: KubeAccess {
     }
 
     func create(_ resource: ResourceRef, namespace: String?, object: Value, dryRun: Bool) async throws -> Value {
-        try await client.create(Self.gvr(resource), namespace: namespace, object, dryRun: dryRun)
+        try await client.create(Self.gvr(resource), namespace: namespace, object, dryRun: dryRun || serverDryRun)
     }
 
     func patch(
@@ -50,7 +53,7 @@ struct KubeClientAccess: KubeAccess {
         case .apply(let fieldManager, let force): kubeType = .apply(fieldManager: fieldManager, force: force)
         }
         return try await client.patch(
-            Self.gvr(resource), namespace: namespace, name: name, patch, type: kubeType, dryRun: dryRun)
+            Self.gvr(resource), namespace: namespace, name: name, patch, type: kubeType, dryRun: dryRun || serverDryRun)
     }
 
     func delete(_ resource: ResourceRef, namespace: String?, name: String, propagation: DeletePropagation)
@@ -62,11 +65,19 @@ struct KubeClientAccess: KubeAccess {
         case .foreground: policy = .foreground
         case .orphan: policy = .orphan
         }
-        return try await client.delete(Self.gvr(resource), namespace: namespace, name: name, propagation: policy)
+        return try await client.delete(
+            Self.gvr(resource), namespace: namespace, name: name, propagation: policy, dryRun: serverDryRun)
     }
 
     func scale(_ resource: ResourceRef, namespace: String, name: String, replicas: Int) async throws -> Int {
-        try await client.scale(Self.gvr(resource), namespace: namespace, name: name, to: replicas)
+        guard serverDryRun else {
+            return try await client.scale(Self.gvr(resource), namespace: namespace, name: name, to: replicas)
+        }
+        let before = try await client.scale(Self.gvr(resource), namespace: namespace, name: name)
+        _ = try await client.patch(
+            Self.gvr(resource), namespace: namespace, name: name, ["spec": ["replicas": .int(Int64(replicas))]],
+            type: .merge, subresource: "scale", dryRun: true)
+        return before
     }
 
     func watch(_ resource: ResourceRef, namespace: String?, name: String, resourceVersion: String?)

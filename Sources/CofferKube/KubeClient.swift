@@ -161,11 +161,12 @@ public struct KubeClient: Sendable {
     ///   - propagation: What happens to dependents; `nil` uses the resource's default.
     ///   - waitUntilGone: When set, waits (by watching) until the object no longer exists, finalizers included,
     ///     for at most this long.
+    ///   - dryRun: Ask the server to validate the deletion without doing it (`dryRun=All`).
     /// - Throws: ``KubeError``; ``KubeError/Code/timeout`` when the object outlived `waitUntilGone`.
     @discardableResult
     public func delete(
         _ resource: GroupVersionResource, namespace: String?, name: String, propagation: PropagationPolicy? = nil,
-        waitUntilGone: Duration? = nil
+        waitUntilGone: Duration? = nil, dryRun: Bool = false
     ) async throws -> Bool {
         var body: [UInt8]?
         if let propagation {
@@ -176,7 +177,9 @@ public struct KubeClient: Sendable {
         }
         do {
             _ = try await transport.send(
-                "DELETE", resource.path(namespace: namespace, name: name), body: body,
+                "DELETE",
+                resource.path(namespace: namespace, name: name) + (dryRun ? PathEncoding.query([("dryRun", "All")]) : ""),
+                body: body,
                 contentType: body == nil ? nil : "application/json")
         } catch let error as KubeError where error.isNotFound {
             return false

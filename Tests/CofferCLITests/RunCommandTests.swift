@@ -55,14 +55,6 @@ import Testing
         #expect(result.stderr.contains("bp.yaml:7:13: function \"BackupData\" is not supported by Coffer yet"))
     }
 
-    @Test func serverDryRunIsAUsageErrorForNow() throws {
-        let result = try CofferProcess.run([
-            "run", "backup", "--blueprint", Self.pgo, "--object", "postgrescluster/db/hippo", "--dry-run", "server",
-        ])
-        #expect(result.exitCode == 2)
-        #expect(result.stderr.contains("use --dry-run=client"))
-    }
-
     @Test func resumeNeedsARunID() throws {
         let result = try CofferProcess.run(["run", "resume"])
         #expect(result.exitCode == 2)

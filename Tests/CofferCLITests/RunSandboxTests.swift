@@ -296,6 +296,28 @@ struct RunSandboxTests {
         #expect(try sandbox.kubectl(["get", "configmap", "e2e-state", "-o", "jsonpath={.data.step}"]) == "patched")
     }
 
+    @Test func aServerDryRunStoresNothingAndSaysWhichPhasesItSkips() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.stop() }
+        let result = try CofferProcess.run(sandbox.runArguments("block", "--dry-run", "server", "-o", "json"))
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let record = try lastJSONLine(result.stdout)
+        #expect(record["state"] as? String == "complete")
+        #expect((record["deferPhase"] as? [String: Any])?["state"] as? String == "complete")
+        #expect(result.stderr.contains("dry run: phase waitForever (WaitV2) is skipped"))
+        #expect(try sandbox.kubectl(["get", "configmaps", "-o", "name"]).contains("deferred-ran") == false)
+    }
+
+    @Test func aServerDryRunFailsOnTheFirstRequestTheClusterRejects() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.stop() }
+        let result = try CofferProcess.run(sandbox.runArguments("count", "--dry-run", "server", "-o", "json"))
+        // `second` patches the ConfigMap `first` only pretended to create.
+        #expect(result.exitCode == 1, "\(result.stderr)")
+        let phases = try #require(try lastJSONLine(result.stdout)["phases"] as? [[String: Any]])
+        #expect(phases.map { $0["state"] as? String } == ["complete", "failed", "pending", "pending"])
+    }
+
     @Test func aRestoreWithoutATerminalNeedsYes() throws {
         let directory = try Fixtures.temporaryDirectory("coffer-run-restore")
         let file = directory.appendingPathComponent("bp.yaml")
