@@ -60,8 +60,8 @@ let package = Package(
         .target(
             name: "CofferCLI",
             dependencies: [
-                "CofferCore", "CofferYAML", "CofferTemplate", "CofferBlueprint", "CofferKube", "CofferSandbox",
-                .product(name: "Logging", package: "swift-log"),
+                "CofferCore", "CofferYAML", "CofferTemplate", "CofferBlueprint", "CofferCatalog", "CofferKube",
+                "CofferSandbox", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "coffer", dependencies: ["CofferCLI"]),

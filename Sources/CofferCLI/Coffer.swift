@@ -7,7 +7,7 @@ public struct Coffer: AsyncParsableCommand {
         abstract: "Back up, restore and delete PostgreSQL backups on Kubernetes with Kanister-format blueprints.",
         version: "0.1.0",
         subcommands: [
-            BlueprintCommand.self, RunCommand.self, ClusterCommand.self, SandboxCommand.self, TemplateCommand.self,
+            BlueprintCommand.self, RunCommand.self, RunsCommand.self, ClusterCommand.self, SandboxCommand.self, TemplateCommand.self,
         ])
 
     public init() {}

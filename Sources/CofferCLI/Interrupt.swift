@@ -21,7 +21,7 @@ enum Interrupt {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
-                let (_, previous) = count.add(1, ordering: .acquiringAndReleasing)
+                let previous = count.add(1, ordering: .acquiringAndReleasing).oldValue
                 if previous == 0 { handler() } else { exit(130) }
             }
             source.resume()

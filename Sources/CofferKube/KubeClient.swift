@@ -136,13 +136,14 @@ public struct KubeClient: Sendable {
     ///   - patch: The patch document: an object for merge, strategic and apply; an array of operations for JSON patch.
     ///   - type: How the server interprets `patch`.
     ///   - subresource: `status` or `scale`, to patch those instead.
+    ///   - dryRun: Ask the server to validate and answer without storing (`dryRun=All`).
     /// - Throws: ``KubeError``: 415 for strategic merge on custom resources, 422 for a failed `test` op,
     ///   409 for an apply conflict without `force`.
     public func patch(
         _ resource: GroupVersionResource, namespace: String?, name: String, _ patch: Value, type: PatchType,
-        subresource: String? = nil
+        subresource: String? = nil, dryRun: Bool = false
     ) async throws -> Value {
-        var query: [(String, String)] = []
+        var query: [(String, String)] = dryRun ? [("dryRun", "All")] : []
         if case .apply(let fieldManager, let force) = type {
             query.append(("fieldManager", fieldManager))
             if force { query.append(("force", "true")) }
@@ -160,11 +161,12 @@ public struct KubeClient: Sendable {
     ///   - propagation: What happens to dependents; `nil` uses the resource's default.
     ///   - waitUntilGone: When set, waits (by watching) until the object no longer exists, finalizers included,
     ///     for at most this long.
+    ///   - dryRun: Ask the server to validate the deletion without doing it (`dryRun=All`).
     /// - Throws: ``KubeError``; ``KubeError/Code/timeout`` when the object outlived `waitUntilGone`.
     @discardableResult
     public func delete(
         _ resource: GroupVersionResource, namespace: String?, name: String, propagation: PropagationPolicy? = nil,
-        waitUntilGone: Duration? = nil
+        waitUntilGone: Duration? = nil, dryRun: Bool = false
     ) async throws -> Bool {
         var body: [UInt8]?
         if let propagation {
@@ -175,7 +177,9 @@ public struct KubeClient: Sendable {
         }
         do {
             _ = try await transport.send(
-                "DELETE", resource.path(namespace: namespace, name: name), body: body,
+                "DELETE",
+                resource.path(namespace: namespace, name: name) + (dryRun ? PathEncoding.query([("dryRun", "All")]) : ""),
+                body: body,
                 contentType: body == nil ? nil : "application/json")
         } catch let error as KubeError where error.isNotFound {
             return false

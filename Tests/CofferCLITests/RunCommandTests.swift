@@ -2,7 +2,7 @@ import CofferTestSupport
 import Foundation
 import Testing
 
-/// `coffer run`, which for now only does client-side dry runs.
+/// `coffer run`'s dry runs and usage errors; runs on a cluster are in ``RunSandboxTests``.
 @Suite struct RunCommandTests {
     static let pgo = Fixtures.packageRoot.appendingPathComponent("blueprints/pgo-v5.yaml").path
 
@@ -55,11 +55,17 @@ import Testing
         #expect(result.stderr.contains("bp.yaml:7:13: function \"BackupData\" is not supported by Coffer yet"))
     }
 
-    @Test func runningWithoutDryRunNeedsTheKubernetesClient() throws {
-        let result = try CofferProcess.run([
-            "run", "backup", "--blueprint", Self.pgo, "--object", "postgrescluster/db/hippo",
-        ])
+    @Test func resumeNeedsARunID() throws {
+        let result = try CofferProcess.run(["run", "resume"])
         #expect(result.exitCode == 2)
-        #expect(result.stderr.contains("use --dry-run=client"))
+        #expect(result.stderr.contains("needs the RUN_ID"))
+    }
+
+    @Test func anUnknownRunIsAUsageError() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let catalog = directory.appendingPathComponent("catalog.sqlite").path
+        let result = try CofferProcess.run(["run", "resume", "run-000000000000", "--catalog", catalog])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("no run \"run-000000000000\""))
     }
 }
