@@ -86,6 +86,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/SandboxBenchmarks"),
+        // Drives the built `coffer` binary as a process, so it links nothing of ours.
+        .executableTarget(name: "coffer-engine-bench", path: "Benchmarks/EngineBenchmarks"),
 
         // Tests.
         .target(
