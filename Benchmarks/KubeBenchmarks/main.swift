@@ -71,7 +71,7 @@ let server = try LoopbackServer { request in
     default:
         // Exec: answer the upgrade, then stream stdout in 1 MiB messages.
         let key = request.headers["sec-websocket-key"] ?? ""
-        let accept = Data(SHA1.digest(Array((key + WebSocketConnection.acceptGUID).utf8))).base64EncodedString()
+        let accept = Data(Checksum.sha1(Array((key + WebSocketConnection.acceptGUID).utf8))).base64EncodedString()
         let megabytes = arguments.execMegabytes
         return .raw { socket in
             let head =

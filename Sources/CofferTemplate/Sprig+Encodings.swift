@@ -1,6 +1,8 @@
 // Sprig's encoding, checksum and UUID functions. Decoding errors are returned as the result text,
 // as Sprig does (`illegal base64 data at input byte 3`).
 
+import CofferCore
+
 extension Sprig {
     static let encodings: [TemplateFunction] = [
         function("b64enc", [.string]) { .string(GoBase64.encode(Array(string($0[0]).utf8))) },

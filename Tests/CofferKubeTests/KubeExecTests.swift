@@ -1,4 +1,5 @@
 import CofferTestSupport
+import CofferCore
 import Foundation
 import Synchronization
 import Testing
@@ -218,16 +219,16 @@ import Testing
     }
 
     @Test func sha1MatchesTheRFC6455Example() {
-        let accept = Data(SHA1.digest(Array(("dGhlIHNhbXBsZSBub25jZQ==" + WebSocketConnection.acceptGUID).utf8)))
+        let accept = Data(Checksum.sha1(Array(("dGhlIHNhbXBsZSBub25jZQ==" + WebSocketConnection.acceptGUID).utf8)))
             .base64EncodedString()
         #expect(accept == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
     }
 
     @Test func sha1MatchesKnownVectors() {
         #expect(
-            SHA1.digest(Array("abc".utf8)).map { String(format: "%02x", $0) }.joined()
+            Checksum.sha1(Array("abc".utf8)).map { String(format: "%02x", $0) }.joined()
                 == "a9993e364706816aba3e25717850c26c9cd0d89d")
         #expect(
-            SHA1.digest([]).map { String(format: "%02x", $0) }.joined() == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
+            Checksum.sha1([]).map { String(format: "%02x", $0) }.joined() == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
     }
 }

@@ -1,5 +1,6 @@
 internal import CCofferCurl
 import Foundation
+import CofferCore
 
 #if canImport(Glibc)
     @preconcurrency import Glibc
@@ -99,7 +100,7 @@ package final class WebSocketConnection {
             throw KubeError.fromResponse(
                 statusCode: status, body: body, verb: "GET", path: components.percentEncodedPath)
         }
-        let expected = Data(SHA1.digest(Array((key + Self.acceptGUID).utf8))).base64EncodedString()
+        let expected = Data(Checksum.sha1(Array((key + Self.acceptGUID).utf8))).base64EncodedString()
         guard fields["sec-websocket-accept"] == expected else {
             throw KubeError(.protocolViolation, "the server's Sec-WebSocket-Accept does not match the key sent")
         }

@@ -1,4 +1,5 @@
 import CofferTestSupport
+import CofferCore
 import Foundation
 
 @testable import CofferKube
@@ -15,7 +16,7 @@ struct FakeExecEndpoint {
         let key = request.headers["sec-websocket-key"] ?? ""
         let accept =
             acceptOverride
-            ?? Data(SHA1.digest(Array((key + WebSocketConnection.acceptGUID).utf8))).base64EncodedString()
+            ?? Data(Checksum.sha1(Array((key + WebSocketConnection.acceptGUID).utf8))).base64EncodedString()
         var head =
             "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: \(accept)\r\n"
         if let subprotocol { head += "Sec-WebSocket-Protocol: \(subprotocol)\r\n" }

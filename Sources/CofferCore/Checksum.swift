@@ -1,8 +1,8 @@
-/// The digests Sprig offers (`sha1sum`, `sha256sum`, `adler32sum`), implemented here because Linux has
-/// no CryptoKit and swift-crypto is not a dependency. Only for checksums in templates, not for security.
-enum Checksum {
+/// SHA-1, SHA-256 and Adler-32, written here because Linux has no CryptoKit and swift-crypto is not a
+/// dependency. For checksums (Sprig's `sha1sum`, ...) and the WebSocket handshake, never for security.
+package enum Checksum {
     /// SHA-1 (FIPS 180-4) of `bytes`.
-    static func sha1(_ bytes: [UInt8]) -> [UInt8] {
+    package static func sha1(_ bytes: [UInt8]) -> [UInt8] {
         var state: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
         for block in paddedBlocks(bytes) {
             var words = [UInt32](repeating: 0, count: 80)
@@ -44,7 +44,7 @@ enum Checksum {
     ]
 
     /// SHA-256 (FIPS 180-4) of `bytes`.
-    static func sha256(_ bytes: [UInt8]) -> [UInt8] {
+    package static func sha256(_ bytes: [UInt8]) -> [UInt8] {
         var state: [UInt32] = [
             0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
         ]
@@ -76,7 +76,7 @@ enum Checksum {
     }
 
     /// Adler-32 (RFC 1950) of `bytes`.
-    static func adler32(_ bytes: [UInt8]) -> UInt32 {
+    package static func adler32(_ bytes: [UInt8]) -> UInt32 {
         var a: UInt32 = 1
         var b: UInt32 = 0
         for byte in bytes {
@@ -86,7 +86,7 @@ enum Checksum {
         return b << 16 | a
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
+    package static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         for byte in bytes {
