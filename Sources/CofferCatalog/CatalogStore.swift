@@ -6,7 +6,7 @@ import CofferCore
 /// Safe to share between tasks: every statement runs on the connection's own serial queue.
 public struct CatalogStore: Sendable, RunJournal {
     /// The schema version this Coffer writes; files with a newer one are refused.
-    static let schemaVersion: Int64 = 1
+    static let schemaVersion: Int64 = 2
     private let connection: Confined<SQLiteConnection>
 
     /// Opens or creates the catalog at `path` (`:memory:` for a private in-memory one).
@@ -26,7 +26,11 @@ public struct CatalogStore: Sendable, RunJournal {
                 .schema,
                 "catalog \"\(db.path)\" has schema version \(version); this Coffer reads up to \(schemaVersion)")
         }
-        guard version < 1 else { return }
+        if version < 1 { try createRuns(db) }
+        if version < 2 { try createRunLogs(db) }
+    }
+
+    private static func createRuns(_ db: SQLiteConnection) throws(CatalogError) {
         try db.transaction { () throws(CatalogError) in
             try db.execute(
                 """
@@ -41,6 +45,21 @@ public struct CatalogStore: Sendable, RunJournal {
                     PRIMARY KEY (run_id, position));
                 CREATE INDEX runs_by_start ON runs(started_at);
                 PRAGMA user_version = 1;
+                """)
+        }
+    }
+
+    /// Version 2: what phases printed and what the engine did, line by line, in the order it happened.
+    private static func createRunLogs(_ db: SQLiteConnection) throws(CatalogError) {
+        try db.transaction { () throws(CatalogError) in
+            try db.execute(
+                """
+                CREATE TABLE run_logs (
+                    line INTEGER PRIMARY KEY, run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    time TEXT NOT NULL, phase TEXT NOT NULL, attempt INTEGER NOT NULL, stream TEXT NOT NULL,
+                    source TEXT, text TEXT NOT NULL);
+                CREATE INDEX run_logs_by_run ON run_logs(run_id, line);
+                PRAGMA user_version = 2;
                 """)
         }
     }
@@ -102,6 +121,51 @@ public struct CatalogStore: Sendable, RunJournal {
         } catch {
             throw CatalogError(.corrupt, "run \"\(id)\" in the catalog cannot be read: \(error)")
         }
+    }
+
+    /// Adds `lines` to the end of the run's log, in one transaction.
+    public func appendLog(_ id: String, _ lines: [RunLogLine]) async throws {
+        guard !lines.isEmpty else { return }
+        try await connection.run { db in
+            try db.transaction { () throws(CatalogError) in
+                for line in lines {
+                    try db.query(
+                        """
+                        INSERT INTO run_logs (run_id, time, phase, attempt, stream, source, text)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                        [
+                            .text(id), .text(line.time), .text(line.phase), .int(Int64(line.attempt)),
+                            .text(line.stream.rawValue), line.source.map { .text($0) } ?? .null, .text(line.text),
+                        ])
+                }
+            }
+        }
+    }
+
+    /// The run's log, oldest line first.
+    public func log(_ id: String) async throws -> [RunLogLine] {
+        try await log(id, after: 0).lines
+    }
+
+    /// The run's log lines stored after line number `after`, and the number of the last one (for following).
+    public func log(_ id: String, after: Int64) async throws -> (lines: [RunLogLine], last: Int64) {
+        let rows = try await connection.run { db in
+            try db.query(
+                """
+                SELECT line, time, phase, attempt, stream, source, text FROM run_logs
+                WHERE run_id = ? AND line > ? ORDER BY line
+                """, [.text(id), .int(after)])
+        }
+        var last = after
+        let lines = rows.map { row in
+            last = row[0].int ?? last
+            return RunLogLine(
+                time: row[1].text ?? "", phase: row[2].text ?? "", attempt: Int(row[3].int ?? 0),
+                stream: RunLogLine.Stream(rawValue: row[4].text ?? "") ?? .stdout, source: row[5].text,
+                text: row[6].text ?? "")
+        }
+        return (lines, last)
     }
 
     /// Every run, most recent first.

@@ -159,6 +159,29 @@ struct RunSandboxTests {
                 objectReference: {apiVersion: v1, kind: ConfigMap, name: counter, namespace: default}
                 spec: |
                   data: {last: "1"}
+          talk:
+            phases:
+            - func: KubeTask
+              name: chatter
+              objects:
+                creds: {kind: Secret, name: talk-creds, namespace: default}
+              args:
+                namespace: default
+                image: busybox
+                command:
+                - sh
+                - -c
+                - |-
+                  echo first line
+                  echo "password is {{ index .Phases.chatter.Secrets.creds.Data "password" | toString }}"
+                  printf 'no newline at the end'
+            - func: KubeExec
+              name: execTalk
+              args:
+                namespace: default
+                pod: talk-pod
+                container: talk-pod
+                command: ["sh", "-c", "echo to stdout; echo to stderr >&2"]
         """#
 
     @Test func anActionRunsEveryPhaseAndPrintsTheRecordAsJSON() throws {
@@ -316,6 +339,47 @@ struct RunSandboxTests {
         #expect(result.exitCode == 1, "\(result.stderr)")
         let phases = try #require(try lastJSONLine(result.stdout)["phases"] as? [[String: Any]])
         #expect(phases.map { $0["state"] as? String } == ["complete", "failed", "pending", "pending"])
+    }
+
+    @Test func runsLogsShowsWhatPhasesPrintedInOrderWithSecretsRedacted() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.stop() }
+        _ = try sandbox.kubectl(["create", "secret", "generic", "talk-creds", "--from-literal=password=hunter2-sekret"])
+        _ = try sandbox.kubectl(["run", "talk-pod", "--image=busybox", "--restart=Never", "--", "sleep", "3600"])
+        _ = try sandbox.kubectl(["wait", "--for=condition=Ready", "pod/talk-pod", "--timeout=60s"])
+        let run = try CofferProcess.run(sandbox.runArguments("talk", "-o", "json"))
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        let id = try #require(try lastJSONLine(run.stdout)["id"] as? String)
+
+        let logs = try CofferProcess.run(["runs", "logs", id, "--catalog", sandbox.catalog])
+        #expect(logs.exitCode == 0, "\(logs.stderr)")
+        let lines = logs.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("[chatter] first line"))
+        #expect(lines.contains("[chatter] password is <redacted>"))
+        #expect(lines.contains("[chatter] no newline at the end"))
+        #expect(!logs.stdout.contains("hunter2-sekret"))
+        #expect(lines.contains("[execTalk] to stdout"))
+        #expect(lines.contains("[execTalk] to stderr"))
+        // The engine's account frames each phase's output, in the order things happened.
+        let started = try #require(lines.firstIndex(of: "[chatter] -- KubeTask started"))
+        let first = try #require(lines.firstIndex(of: "[chatter] first line"))
+        let finished = try #require(lines.firstIndex(of: "[chatter] -- phase complete"))
+        let nextPhase = try #require(lines.firstIndex(of: "[execTalk] -- KubeExec started"))
+        #expect(started < first && first < finished && finished < nextPhase)
+        #expect(lines.last == "-- run complete")
+
+        let onePhase = try CofferProcess.run(
+            ["runs", "logs", id, "--phase", "execTalk", "--prefix", "-o", "json", "--catalog", sandbox.catalog])
+        #expect(onePhase.exitCode == 0, "\(onePhase.stderr)")
+        let objects = try onePhase.stdout.split(separator: "\n").map { try jsonObject(String($0)) }
+        #expect(Set(objects.map { $0["phase"] as? String }) == ["execTalk"])
+        let stderrLine = try #require(objects.first { $0["text"] as? String == "to stderr" })
+        #expect(stderrLine["stream"] as? String == "stderr")
+        #expect(stderrLine["source"] as? String == "talk-pod/talk-pod")
+
+        let unknown = try CofferProcess.run(["runs", "logs", id, "--phase", "nope", "--catalog", sandbox.catalog])
+        #expect(unknown.exitCode == 2)
+        #expect(unknown.stderr.contains("no phase \"nope\""))
     }
 
     @Test func aRestoreWithoutATerminalNeedsYes() throws {

@@ -65,7 +65,53 @@ import Testing
         let error = try #require(throws: CatalogError.self) { try CatalogStore(path: file.path) }
 
         #expect(error.code == .schema)
-        #expect(error.description == "catalog \"\(file.path)\" has schema version 99; this Coffer reads up to 1")
+        #expect(error.description == "catalog \"\(file.path)\" has schema version 99; this Coffer reads up to 2")
+    }
+
+    @Test func logLinesReadBackInOrderAndFollowFromTheLastOneSeen() async throws {
+        let store = try CatalogStore(path: ":memory:")
+        try await store.save(Self.record())
+        func line(_ text: String, _ stream: RunLogLine.Stream = .stdout) -> RunLogLine {
+            RunLogLine(time: "2026-01-01T00:00:02Z", phase: "dump", attempt: 1, stream: stream, source: "db-0/pg", text: text)
+        }
+        try await store.appendLog("run-1", [line("one"), line("two", .stderr)])
+        let first = try await store.log("run-1", after: 0)
+        try await store.appendLog("run-1", [line("three")])
+
+        #expect(first.lines == [line("one"), line("two", .stderr)])
+        #expect(try await store.log("run-1", after: first.last).lines == [line("three")])
+        #expect(try await store.log("run-1").map(\.text) == ["one", "two", "three"])
+        #expect(try await store.log("run-2").isEmpty)
+    }
+
+    @Test func aVersion1CatalogGainsRunLogsAndKeepsItsRuns() async throws {
+        let file = TemporaryFile()
+        do {
+            let connection = try SQLiteConnection(path: file.path)
+            try connection.execute(
+                """
+                CREATE TABLE runs (
+                    id TEXT PRIMARY KEY, action TEXT NOT NULL, blueprint TEXT NOT NULL, object TEXT NOT NULL,
+                    state TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT, error TEXT, record TEXT NOT NULL);
+                CREATE TABLE run_phases (
+                    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+                    is_defer INTEGER NOT NULL, name TEXT NOT NULL, func TEXT NOT NULL, state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL, started_at TEXT, finished_at TEXT, error TEXT, output TEXT NOT NULL,
+                    PRIMARY KEY (run_id, position));
+                PRAGMA user_version = 1;
+                """)
+            try connection.query(
+                "INSERT INTO runs VALUES ('run-1', 'backup', 'bp', 'x', 'running', 't', NULL, NULL, ?)",
+                [.text(Self.record().value.jsonString(sortedKeys: true))])
+        }
+
+        let store = try CatalogStore(path: file.path)
+        try await store.appendLog(
+            "run-1", [RunLogLine(time: "t", phase: "", attempt: 0, stream: .coffer, text: "run resumed")])
+
+        #expect(try await store.load("run-1") == Self.record())
+        #expect(try await store.log("run-1").map(\.text) == ["run resumed"])
+        #expect(try SQLiteConnection(path: file.path).query("PRAGMA user_version").first?.first?.int == 2)
     }
 
     @Test func theFileUsesWriteAheadLogging() throws {

@@ -123,6 +123,22 @@ public struct ActionRunner: Sendable {
             do { try await journal.save(record) } catch { journalError = error }
         }
 
+        // Log lines reach the journal every half second, so `coffer runs logs --follow` sees a phase as it runs.
+        let flusher = journal.map { journal in
+            Task { [log = run.log, id = record.id] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(500))
+                    let lines = log.drain()
+                    if !lines.isEmpty { try? await journal.appendLog(id, lines) }
+                }
+            }
+        }
+        let target = record.request.object
+        let resuming = record.phases.contains { $0.startedAt != nil }
+        run.log.note(
+            phase: "", attempt: 0,
+            "\(action.name) of \(target.kind)/\(target.namespace)/\(target.name) \(resuming ? "resumed" : "started")")
+
         var prepared = false
         do {
             run.parameters = try await buildParameters(record.request, time: record.time)
@@ -139,6 +155,7 @@ public struct ActionRunner: Sendable {
                     // Completed before an interruption: restore its output and objects, do not run it again.
                     run.parameters.phases[phase.name, default: .init()].output = record.phases[index].output
                     try? await run.loadObjects(of: phase)
+                    run.log.note(phase: phase.name, attempt: 0, "completed before the run was interrupted; not run again")
                     events(.phaseSkipped(phase: phase.name))
                     continue
                 }
@@ -194,6 +211,13 @@ public struct ActionRunner: Sendable {
         record.error = record.error.map(run.redactor.redact)
         record.artifacts = record.artifacts.mapValues(run.redactor.redact)
         record.finishedAt = now().format(GoTime.rfc3339NanoLayout)
+        run.log.note(
+            phase: "", attempt: 0, "run \(record.state.rawValue)" + (record.error.map { ": \($0)" } ?? ""))
+        flusher?.cancel()
+        await flusher?.value
+        if let journal, journalError == nil {
+            do { try await journal.appendLog(record.id, run.log.drain()) } catch { journalError = error }
+        }
         await persist(record)
         events(.runFinished(id: record.id, state: record.state, error: record.error))
         if let journalError { throw journalError }

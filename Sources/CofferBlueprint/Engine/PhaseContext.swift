@@ -18,6 +18,8 @@ public struct PhaseContext: Sendable {
     /// The namespace functions fall back to: the target's.
     public var defaultNamespace: String
     var report: @Sendable (RunEvent) -> Void
+    /// Where the attempt's output and waits are logged; `nil` when nothing is logged.
+    var log: PhaseLog?
 
 /// A context for one attempt of `phase`; `report` receives its progress.
     public init(
@@ -25,6 +27,17 @@ public struct PhaseContext: Sendable {
         functionContext: FunctionContext = FunctionContext(), templates: TemplateCache = TemplateCache(),
         defaultNamespace: String = "default", report: @escaping @Sendable (RunEvent) -> Void = { _ in }
     ) {
+        self.init(
+            kube: kube, phase: phase, attempt: attempt, parameters: parameters, functionContext: functionContext,
+            templates: templates, defaultNamespace: defaultNamespace, report: report, log: nil)
+    }
+
+    init(
+        kube: any KubeAccess, phase: String, attempt: Int, parameters: TemplateParameters,
+        functionContext: FunctionContext, templates: TemplateCache, defaultNamespace: String,
+        report: @escaping @Sendable (RunEvent) -> Void, log: PhaseLog?
+    ) {
+        self.log = log
         self.kube = kube
         self.phase = phase
         self.attempt = attempt
@@ -38,6 +51,12 @@ public struct PhaseContext: Sendable {
     /// Tells the user what the phase is waiting for.
     public func waiting(_ what: String) {
         report(.phaseWaiting(phase: phase, what: what))
+        log?.note("waiting for \(what)")
+    }
+
+    /// Logs output of the phase's command as it arrives; `source` names the pod (and container).
+    func output(_ stream: ExecStream, _ bytes: [UInt8], from source: String) {
+        log?.output(stream, bytes, from: source)
     }
 
     /// A failure of the running function.

@@ -54,6 +54,7 @@ struct PodTask: Sendable {
         var output = KandoOutput()
         for try await chunk in context.kube.logs(namespace: namespace, pod: name, container: container, follow: true) {
             output.feed(chunk)
+            context.output(.stdout, chunk, from: "\(name)/\(container)")
         }
         output.finish()
         try Task.checkCancellation()

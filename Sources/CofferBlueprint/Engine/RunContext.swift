@@ -8,6 +8,8 @@ struct RunContext: Sendable {
     var parameters = TemplateParameters(object: .null, time: "")
     var redactor: Redactor
     let renderer: BlueprintRenderer
+    /// Where phases' output and the engine's account of them gather until the runner stores them.
+    let log: RunLogBuffer
 
     init(runner: ActionRunner, action: BlueprintAction, redactor: Redactor) {
         self.runner = runner
@@ -16,6 +18,7 @@ struct RunContext: Sendable {
         let now = runner.now
         renderer = BlueprintRenderer(
             sourceMap: runner.blueprint.document.sourceMap, context: FunctionContext(now: { now() }))
+        log = RunLogBuffer(now: { now().format(GoTime.rfc3339NanoLayout) })
     }
 
     private var stamp: String { runner.now().format(GoTime.rfc3339NanoLayout) }
@@ -46,6 +49,9 @@ struct RunContext: Sendable {
         }
         record.state = outcome
         record.finishedAt = stamp
+        log.note(
+            phase: phase.name, attempt: max(record.attempts, 1),
+            outcome == .complete ? "phase complete" : "phase \(outcome.rawValue): \(record.error ?? "")")
         runner.events(.phaseFinished(phase: phase.name, state: outcome, error: record.error))
         return outcome
     }
@@ -95,21 +101,24 @@ struct RunContext: Sendable {
                     reported = actionTimeout
                 }
             }
+            let phaseLog = PhaseLog(buffer: log, phase: phase.name, attempt: attempt, redactor: redactor)
             let context = PhaseContext(
                 kube: runner.kube, phase: phase.name, attempt: attempt, parameters: parameters,
                 functionContext: renderer.context, templates: renderer.templates,
-                defaultNamespace: defaultNamespace, report: runner.events)
+                defaultNamespace: defaultNamespace, report: runner.events, log: phaseLog)
+            phaseLog.note(
+                "\(phase.function) started" + (policy.attempts > 1 ? " (attempt \(attempt) of \(policy.attempts))" : ""))
             do {
+                defer { phaseLog.finish() }
                 return try await withTimeLimit(limit, what, reporting: reported) { try await function.run(context) }
             } catch {
                 if Task.isCancelled || attempt >= policy.attempts { throw error }
                 if let deadline, deadline <= ContinuousClock.now { throw error }
                 if let error = error as? BlueprintError, error.code == .invalidArgument { throw error }
                 let delay = policy.backoff * (1 << min(attempt - 1, 20))
-                runner.events(
-                    .phaseRetrying(
-                        phase: phase.name, nextAttempt: attempt + 1, after: delay,
-                        error: redactor.redact(ActionRunner.message(error))))
+                let message = redactor.redact(ActionRunner.message(error))
+                phaseLog.note("attempt \(attempt) failed: \(message); retrying in \(GoDuration.format(delay))")
+                runner.events(.phaseRetrying(phase: phase.name, nextAttempt: attempt + 1, after: delay, error: message))
                 try await runner.sleep(delay)
                 attempt += 1
             }

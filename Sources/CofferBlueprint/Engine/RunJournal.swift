@@ -4,11 +4,16 @@ public protocol RunJournal: Sendable {
     func save(_ record: RunRecord) async throws
     /// The run with `id`, or `nil` when there is none.
     func load(_ id: String) async throws -> RunRecord?
+    /// Adds `lines` to the end of the run's log.
+    func appendLog(_ id: String, _ lines: [RunLogLine]) async throws
+    /// The run's log, oldest line first.
+    func log(_ id: String) async throws -> [RunLogLine]
 }
 
 /// A journal that keeps runs in memory: for dry runs and tests.
 public actor MemoryRunJournal: RunJournal {
     private var records: [String: RunRecord] = [:]
+    private var logs: [String: [RunLogLine]] = [:]
     /// How many times ``save(_:)`` was called.
     public private(set) var saves = 0
 
@@ -21,4 +26,8 @@ public actor MemoryRunJournal: RunJournal {
     }
 
     public func load(_ id: String) -> RunRecord? { records[id] }
+
+    public func appendLog(_ id: String, _ lines: [RunLogLine]) { logs[id, default: []] += lines }
+
+    public func log(_ id: String) -> [RunLogLine] { logs[id] ?? [] }
 }

@@ -37,9 +37,13 @@ struct KubeExec: ExecutableFunction {
         async throws -> KandoOutput
     {
         let collector = KandoCollector()
+        let source = pod + (container.map { "/\($0)" } ?? "")
         let code = try await context.kube.exec(
             namespace: namespace, pod: pod, container: container, command: command, stdin: nil
-        ) { stream, bytes in collector.feed(stream, bytes) }
+        ) { stream, bytes in
+            collector.feed(stream, bytes)
+            context.output(stream, bytes, from: source)
+        }
         let (output, errors) = collector.finish()
         let target = "pod \"\(pod)\"" + (container.map { " container \"\($0)\"" } ?? "")
         if code != 0 {

@@ -43,6 +43,13 @@ actor CrashingJournal: RunJournal {
     }
 
     func load(_ id: String) async throws -> RunRecord? { await inner.load(id) }
+
+    func appendLog(_ id: String, _ lines: [RunLogLine]) async throws {
+        guard left > 0 else { throw FakeCluster.FakeError(description: "process killed") }
+        await inner.appendLog(id, lines)
+    }
+
+    func log(_ id: String) async throws -> [RunLogLine] { await inner.log(id) }
 }
 
 /// Records the delays a runner asked to sleep, without sleeping.
