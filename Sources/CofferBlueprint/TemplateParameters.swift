@@ -280,6 +280,18 @@ private func objectMeta(name: String, namespace: String) -> TemplateValue {
 }
 
 extension TemplateParameters.Profile {
+    /// The location and flags of a Kanister `Profile` object, with `credential` already resolved.
+    public init(object: Value, credential: Credential) {
+        let location = object["location"]
+        self.init(
+            locationType: location?["type"]?.stringValue ?? "s3Compliant",
+            bucket: location?["bucket"]?.stringValue ?? "", endpoint: location?["endpoint"]?.stringValue ?? "",
+            prefix: location?["prefix"]?.stringValue ?? "", region: location?["region"]?.stringValue ?? "",
+            credential: credential, skipSSLVerify: object["skipSSLVerify"]?.boolValue ?? false)
+    }
+}
+
+extension TemplateParameters.Profile {
     var templateValue: TemplateValue {
         let location = TemplateValue.structure(TemplateStruct(
             typeName: "v1alpha1.Location",

@@ -40,7 +40,8 @@ extension Coffer {
         /// The first argument that makes `coffer run` resume instead of starting an action.
         static let resumeVerb = "resume"
 
-        @Argument(help: "The action to run (backup, restore, delete, ...), or `resume` to continue a run.")
+        @Argument(
+            help: "The action to run (backup, restore, delete, ...), or `resume` RUN_ID to continue a run (an action named resume runs when --object is given).")
         var action: String?
 
         @Argument(help: "With `resume`: the id of the run to continue.")
@@ -56,6 +57,23 @@ extension Coffer {
 
         @Option(name: .customLong("options"), help: "An option for the action as KEY=VALUE; repeat for more.")
         var options: [String] = []
+
+        @Option(
+            name: .customLong("config-maps"),
+            help: "A ConfigMap the action reads as .ConfigMaps.ALIAS, as ALIAS=NAMESPACE/NAME or ALIAS=NAME; repeat for more.")
+        var configMaps: [String] = []
+
+        @Option(
+            name: .customLong("secrets"),
+            help: "A Secret the action reads as .Secrets.ALIAS, as ALIAS=NAMESPACE/NAME or ALIAS=NAME; repeat for more.")
+        var secrets: [String] = []
+
+        @Option(
+            help: ArgumentHelp(
+                "The location profile (.Profile): a Kanister Profile YAML file, or NAMESPACE/NAME or NAME of a Profile in the cluster.",
+                valueName: "file|name"),
+            completion: .file(extensions: ["yaml", "yml", "json"]))
+        var profile: String?
 
         @Option(
             help: "A YAML or JSON file of input artifacts: NAME: {keyValue: {KEY: VALUE}, kopiaSnapshot: TEXT}.",
@@ -86,20 +104,26 @@ extension Coffer {
         /// Where runs are recorded unless --catalog says otherwise.
         static let defaultCatalog = ".coffer/catalog.sqlite"
 
-        var isResume: Bool { action == Self.resumeVerb && file == nil }
+        /// `resume` with --object is an action of that name; without, it continues a recorded run.
+        var isResume: Bool { action == Self.resumeVerb && file == nil && object == nil }
 
         func validate() throws {
             if file != nil {
-                if action != nil || object != nil || from != nil || artifactsIn != nil || !options.isEmpty {
-                    throw ValidationError("-f takes its actions, objects, options and artifacts from the ActionSet")
+                if action != nil || object != nil || from != nil || artifactsIn != nil || !options.isEmpty
+                    || !configMaps.isEmpty || !secrets.isEmpty || profile != nil
+                {
+                    throw ValidationError(
+                        "-f takes its actions, objects, options, artifacts, ConfigMaps, Secrets and profile from the ActionSet")
                 }
                 if dryRun != .none { throw ValidationError("-f cannot be a dry run yet") }
                 return
             }
-            guard let action else { throw ValidationError("missing ACTION (or -f ACTIONSET)") }
-            if action == Self.resumeVerb {
-                guard runID != nil else { throw ValidationError("`coffer run resume` needs the RUN_ID to continue") }
-                if object != nil { throw ValidationError("`coffer run resume` takes no --object: the run records it") }
+            guard action != nil else { throw ValidationError("missing ACTION (or -f ACTIONSET)") }
+            if isResume {
+                guard runID != nil else {
+                    throw ValidationError(
+                        "`coffer run resume` needs the RUN_ID to continue (to run an action named resume, give --object)")
+                }
                 if dryRun != .none { throw ValidationError("`coffer run resume` cannot be a dry run") }
                 return
             }
@@ -111,6 +135,11 @@ extension Coffer {
             }
             for option in options where !option.contains("=") {
                 throw ValidationError("--options takes KEY=VALUE, got \"\(option)\"")
+            }
+            for (flag, entries) in [("--config-maps", configMaps), ("--secrets", secrets)] {
+                for entry in entries where Self.namedReference(entry) == nil {
+                    throw ValidationError("\(flag) takes ALIAS=NAMESPACE/NAME or ALIAS=NAME, got \"\(entry)\"")
+                }
             }
             if artifactsIn != nil, from != nil { throw ValidationError("give --artifacts-in or --from, not both") }
         }
@@ -199,6 +228,17 @@ extension Coffer {
                 request.options[String(parts[0])] = String(parts[1])
             }
             request.artifactsIn = inputs
+            for entry in configMaps {
+                let (alias, reference) = Self.namedReference(entry)!  // checked in validate()
+                request.configMaps[alias] = ObjectReference(
+                    name: reference.name, namespace: reference.namespace ?? connection.namespace)
+            }
+            for entry in secrets {
+                let (alias, reference) = Self.namedReference(entry)!  // checked in validate()
+                request.secrets[alias] = ObjectReference(
+                    name: reference.name, namespace: reference.namespace ?? connection.namespace)
+            }
+            if let profile { try Self.apply(profile: profile, to: &request, namespace: connection.namespace) }
             if dryRun == .server {
                 // Skipped phases output nothing, so artifacts made from their outputs cannot be rendered.
                 for index in blueprint.actions.indices { blueprint.actions[index].outputArtifacts = [:] }
@@ -339,6 +379,17 @@ extension Coffer {
                 let parts = option.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 request.options[String(parts[0])] = String(parts[1])
             }
+            if let profile {
+                // A dry run reads no Secret: the location comes from the file, the credential stays a placeholder.
+                var resolved = RunRequest(action: "", object: ObjectReference())
+                try Self.apply(profile: profile, to: &resolved, namespace: "")
+                if let object = resolved.profileObject {
+                    request.profile = TemplateParameters.Profile(
+                        object: object,
+                        credential: .keyPair(
+                            id: "<Profile.Credential.KeyPair.ID>", secret: "<Profile.Credential.KeyPair.Secret>"))
+                }
+            }
             let rendered: RenderedAction
             do {
                 rendered = try blueprint.renderOffline(request)
@@ -351,6 +402,56 @@ extension Coffer {
             case .table: print(plan.table, terminator: "")
             case .json, .yaml: print(OutputOptions.machineText(plan.value, as: output.format), terminator: "")
             }
+        }
+
+        /// `ALIAS=NAMESPACE/NAME` or `ALIAS=NAME`, or `nil` when `entry` is neither.
+        static func namedReference(_ entry: String) -> (alias: String, (namespace: String?, name: String))? {
+            let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty else { return nil }
+            let path = parts[1].split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            guard !path.contains(where: \.isEmpty) else { return nil }
+            switch path.count {
+            case 1: return (parts[0], (nil, path[0]))
+            case 2: return (parts[0], (path[0], path[1]))
+            default: return nil
+            }
+        }
+
+        /// `--profile`: a Profile file is sent whole with the request; otherwise a reference to a Profile in the
+        /// cluster (`NAMESPACE/NAME`, or `NAME` in `namespace`).
+        static func apply(profile: String, to request: inout RunRequest, namespace: String) throws(CommandFailure) {
+            guard FileManager.default.fileExists(atPath: profile) else {
+                let path = profile.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+                guard (1...2).contains(path.count), !path.contains(where: \.isEmpty) else {
+                    throw .usage("--profile: no file \"\(profile)\", and not NAMESPACE/NAME or NAME of a Profile")
+                }
+                request.profile = ObjectReference(
+                    apiVersion: "cr.kanister.io/v1alpha1", kind: "Profile", name: path.last!,
+                    namespace: path.count == 2 ? path[0] : namespace)
+                return
+            }
+            let document: Value
+            do {
+                document = try YAMLLoader.loadSingle(try FileInput.bytes(of: profile), file: profile).value
+            } catch let failure as CommandFailure {
+                throw failure
+            } catch {
+                throw .usage("\(error)")
+            }
+            guard document["kind"]?.stringValue == "Profile",
+                document["apiVersion"]?.stringValue?.hasPrefix("cr.kanister.io/") == true
+            else {
+                throw .usage("\(profile): expected a Kanister Profile (apiVersion cr.kanister.io/v1alpha1, kind Profile)")
+            }
+            let credential = document["credential"]
+            guard
+                let secret = credential?["keyPair"]?["secret"] ?? credential?["secret"],
+                secret["name"]?.stringValue?.isEmpty == false
+            else {
+                throw .usage(
+                    "\(profile): credential.keyPair.secret or credential.secret must name the Secret holding the credential")
+            }
+            request.profileObject = document
         }
 
         /// A blueprint from a file, or by name from ./blueprints (`NAME.yaml` or `NAME.yml`).

@@ -159,6 +159,34 @@ struct RunSandboxTests {
                 objectReference: {apiVersion: v1, kind: ConfigMap, name: counter, namespace: default}
                 spec: |
                   data: {last: "1"}
+          profiled:
+            phases:
+            - func: KubeOps
+              name: recordInputs
+              args:
+                operation: create
+                namespace: default
+                spec: |
+                  apiVersion: v1
+                  kind: ConfigMap
+                  metadata: {name: profiled, namespace: default}
+                  data:
+                    bucket: "{{ .Profile.Location.Bucket }}"
+                    endpoint: "{{ .Profile.Location.Endpoint }}"
+                    keyID: "{{ .Profile.Credential.KeyPair.ID }}"
+                    mode: "{{ .ConfigMaps.settings.Data.mode }}"
+                    user: "{{ .Secrets.app.Data.user | toString }}"
+          resume:
+            phases:
+            - func: KubeOps
+              name: markResumeAction
+              args:
+                operation: create
+                namespace: default
+                spec: |
+                  apiVersion: v1
+                  kind: ConfigMap
+                  metadata: {name: resume-action-ran, namespace: default}
           talk:
             phases:
             - func: KubeTask
@@ -380,6 +408,124 @@ struct RunSandboxTests {
         let unknown = try CofferProcess.run(["runs", "logs", id, "--phase", "nope", "--catalog", sandbox.catalog])
         #expect(unknown.exitCode == 2)
         #expect(unknown.stderr.contains("no phase \"nope\""))
+    }
+
+    @Test func aProfileFileConfigMapsAndSecretsReachTheTemplates() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.stop() }
+        _ = try sandbox.kubectl([
+            "create", "secret", "generic", "s3-creds", "--from-literal=id=AKIAEXAMPLE", "--from-literal=key=wJalrXUtn",
+        ])
+        _ = try sandbox.kubectl(["create", "secret", "generic", "app-creds", "--from-literal=user=alice"])
+        _ = try sandbox.kubectl(["create", "configmap", "settings", "--from-literal=mode=full"])
+        let profile = sandbox.directory.appendingPathComponent("profile.yaml")
+        try Data(
+            """
+            apiVersion: cr.kanister.io/v1alpha1
+            kind: Profile
+            metadata: {name: local-s3}
+            location: {type: s3Compliant, bucket: backups, endpoint: "http://127.0.0.1:9000"}
+            credential:
+              type: keyPair
+              keyPair: {idField: id, secretField: key, secret: {apiVersion: v1, kind: Secret, name: s3-creds}}
+            """.utf8
+        ).write(to: profile)
+
+        let run = try CofferProcess.run(
+            sandbox.runArguments(
+                "profiled", "--profile", profile.path, "--config-maps", "settings=default/settings",
+                "--secrets", "app=app-creds", "-o", "json"))
+
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(
+            try sandbox.kubectl(["get", "configmap", "profiled", "-o", "jsonpath={.data}"])
+                == #"{"bucket":"backups","endpoint":"http://127.0.0.1:9000","keyID":"AKIAEXAMPLE","mode":"full","user":"alice"}"#
+        )
+        // The run records where the profile came from, never what its Secret holds.
+        for suffix in ["", "-wal"] {
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: sandbox.catalog + suffix))) ?? Data()
+            #expect(bytes.range(of: Data("wJalrXUtn".utf8)) == nil)
+        }
+        #expect(FileManager.default.fileExists(atPath: sandbox.catalog))
+    }
+
+    @Test func aProfileInTheClusterIsFoundByName() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.stop() }
+        let crd = sandbox.directory.appendingPathComponent("profiles-crd.yaml")
+        try Data(
+            """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: profiles.cr.kanister.io}
+            spec:
+              group: cr.kanister.io
+              scope: Namespaced
+              names: {kind: Profile, plural: profiles, singular: profile}
+              versions:
+              - name: v1alpha1
+                served: true
+                storage: true
+                schema:
+                  openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: s3-creds, namespace: default}
+            stringData: {id: AKIAINCLUSTER, key: sekret-key}
+            """.utf8
+        ).write(to: crd)
+        _ = try sandbox.kubectl(["apply", "-f", crd.path])
+        let profile = sandbox.directory.appendingPathComponent("profile.yaml")
+        try Data(
+            """
+            apiVersion: cr.kanister.io/v1alpha1
+            kind: Profile
+            metadata: {name: in-cluster, namespace: default}
+            location: {type: s3Compliant, bucket: cluster-bucket}
+            credential:
+              type: keyPair
+              keyPair: {idField: id, secretField: key, secret: {apiVersion: v1, kind: Secret, name: s3-creds, namespace: default}}
+            """.utf8
+        ).write(to: profile)
+        _ = try sandbox.kubectl(["apply", "-f", profile.path])
+        _ = try sandbox.kubectl(["create", "secret", "generic", "app-creds", "--from-literal=user=bob1"])
+        _ = try sandbox.kubectl(["create", "configmap", "settings", "--from-literal=mode=incremental"])
+
+        let run = try CofferProcess.run(
+            sandbox.runArguments(
+                "profiled", "--profile", "default/in-cluster", "--config-maps", "settings=settings",
+                "--secrets", "app=default/app-creds"))
+
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(
+            try sandbox.kubectl(["get", "configmap", "profiled", "-o", "jsonpath={.data.bucket}/{.data.keyID}/{.data.mode}"])
+                == "cluster-bucket/AKIAINCLUSTER/incremental")
+    }
+
+    @Test func aBadProfileFileIsAUsageErrorNamingTheFile() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.stop() }
+        let profile = sandbox.directory.appendingPathComponent("not-a-profile.yaml")
+        try Data("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n".utf8).write(to: profile)
+
+        let run = try CofferProcess.run(sandbox.runArguments("profiled", "--profile", profile.path))
+
+        #expect(run.exitCode == 2)
+        #expect(run.stderr.contains("\(profile.path): expected a Kanister Profile"))
+        #expect(try sandbox.kubectl(["get", "configmaps", "-o", "name"]).contains("profiled") == false)
+    }
+
+    @Test func anActionNamedResumeRunsWhenAnObjectIsGiven() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.stop() }
+        let run = try CofferProcess.run(sandbox.runArguments("resume"))
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(try sandbox.kubectl(["get", "configmap", "resume-action-ran", "-o", "name"]) == "configmap/resume-action-ran\n")
+
+        let resumeWithoutID = try CofferProcess.run(["run", "resume"] + sandbox.commonArguments)
+        #expect(resumeWithoutID.exitCode == 2)
+        #expect(resumeWithoutID.stderr.contains("needs the RUN_ID"))
     }
 
     @Test func aRestoreWithoutATerminalNeedsYes() throws {

@@ -32,7 +32,14 @@ extension ActionRunner {
         for (alias, reference) in request.secrets {
             parameters.secrets[alias] = try await loadSecret(namespace: reference.namespace, name: reference.name)
         }
-        if let profile = request.profile { parameters.profile = try await loadProfile(profile) }
+        if let profileObject = request.profileObject {
+            let name = profileObject["metadata"]?["name"]?.stringValue ?? ""
+            parameters.profile = try await profile(
+                profileObject, describedAs: "Profile \"\(name)\"",
+                namespace: profileObject["metadata"]?["namespace"]?.stringValue ?? target.namespace)
+        } else if let profile = request.profile {
+            parameters.profile = try await loadProfile(profile)
+        }
         parameters.options = request.options
         parameters.artifactsIn = request.artifactsIn
         parameters.podOverride = request.podOverride
@@ -71,12 +78,24 @@ extension ActionRunner {
         guard let profile = try await kube.get(resource, namespace: reference.namespace, name: reference.name) else {
             throw BlueprintError(.invalidRun, "Profile \"\(reference.namespace)/\(reference.name)\" not found")
         }
-        let location = profile["location"]
+        return try await self.profile(
+            profile, describedAs: "Profile \"\(reference.namespace)/\(reference.name)\"", namespace: reference.namespace)
+    }
+
+    /// The template view of a Profile object, with its credential read from the Secret it names
+    /// (in `namespace` when the reference gives none).
+    func profile(_ profile: Value, describedAs description: String, namespace: String) async throws
+        -> TemplateParameters.Profile
+    {
         let credential = profile["credential"]
-        let secretRef = credential?["keyPair"]?["secret"] ?? credential?["secret"]
+        guard let secretRef = credential?["keyPair"]?["secret"] ?? credential?["secret"],
+            let secretName = secretRef["name"]?.stringValue, !secretName.isEmpty
+        else {
+            throw BlueprintError(
+                .invalidRun, "\(description) names no credential Secret (credential.keyPair.secret or credential.secret)")
+        }
         let secret = try await loadSecret(
-            namespace: secretRef?["namespace"]?.stringValue ?? reference.namespace,
-            name: secretRef?["name"]?.stringValue ?? "")
+            namespace: secretRef["namespace"]?.stringValue ?? namespace, name: secretName)
         let resolved: TemplateParameters.Profile.Credential
         if let keyPair = credential?["keyPair"] {
             func field(_ key: String) -> String {
@@ -86,11 +105,7 @@ extension ActionRunner {
         } else {
             resolved = .secret(secret)
         }
-        return TemplateParameters.Profile(
-            locationType: location?["type"]?.stringValue ?? "s3Compliant",
-            bucket: location?["bucket"]?.stringValue ?? "", endpoint: location?["endpoint"]?.stringValue ?? "",
-            prefix: location?["prefix"]?.stringValue ?? "", region: location?["region"]?.stringValue ?? "",
-            credential: resolved, skipSSLVerify: profile["skipSSLVerify"]?.boolValue ?? false)
+        return TemplateParameters.Profile(object: profile, credential: resolved)
     }
 
     /// A workload's running pods, their containers and the PVCs they mount, as Kanister's param.go finds them.

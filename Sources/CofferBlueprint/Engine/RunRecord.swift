@@ -21,8 +21,11 @@ public struct RunRequest: Sendable {
     public var artifactsIn: [String: TemplateParameters.Artifact]
     public var configMaps: [String: ObjectReference]
     public var secrets: [String: ObjectReference]
-    /// A Kanister `Profile` object.
+    /// A Kanister `Profile` object in the cluster.
     public var profile: ObjectReference?
+    /// A Kanister `Profile` given whole (read from a file) instead of ``profile``; its credential
+    /// still names a Secret in the cluster, so it holds no secret material itself.
+    public var profileObject: Value?
     public var podOverride: Value?
     public var podLabels: [String: String]
     public var podAnnotations: [String: String]
@@ -238,6 +241,7 @@ extension RunRequest {
         map["configMaps"] = references(configMaps)
         map["secrets"] = references(secrets)
         if let profile { map["profile"] = profile.value }
+        if let profileObject { map["profileObject"] = profileObject }
         if let podOverride { map["podOverride"] = podOverride }
         map["podLabels"] = strings(podLabels)
         map["podAnnotations"] = strings(podAnnotations)
@@ -265,6 +269,7 @@ extension RunRequest {
             artifactsIn: artifacts, configMaps: references("configMaps"), secrets: references("secrets"),
             profile: value["profile"].map(ObjectReference.init(value:)), podOverride: value["podOverride"],
             podLabels: strings("podLabels"), podAnnotations: strings("podAnnotations"))
+        profileObject = value["profileObject"]
     }
 }
 
