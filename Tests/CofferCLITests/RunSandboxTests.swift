@@ -238,6 +238,26 @@ struct RunSandboxTests {
             == [record["id"] as? String ?? "", "backup", "e2e", "namespace/default/default", "complete"])
     }
 
+    @Test func onATerminalTheBottomLineShowsThePhaseItsTimeAndWhatItWaitsFor() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.stop() }
+        let run = try BackgroundCoffer.onTerminal(sandbox.runArguments("count"))
+        let live = "\r\u{1B}[2KwaitForGo (WaitV2) "
+        try run.waitForText(live)
+        // The ticker redraws the line while the phase waits, counting seconds up from 0.
+        try run.waitForText(live + "1s: waiting for ")
+        _ = try sandbox.kubectl(["patch", "configmap", "counter", "--type=merge", "-p", #"{"data":{"go":"yes"}}"#])
+        let (code, screen) = try run.waitForExit()
+
+        #expect(code == 0, "\(screen)")
+        let redraws = screen.components(separatedBy: live).dropFirst()
+        #expect(redraws.contains { $0.hasPrefix("0s: waiting for ") && $0.contains("ConfigMap") })
+        // Finished steps are plain lines that first clear the live line.
+        #expect(screen.contains("\r\u{1B}[2Kphase waitForGo: complete"))
+        #expect(screen.contains("\r\u{1B}[2Kphase last: complete"))
+        #expect(screen.contains(": complete\r\n") || screen.contains(": complete\n"))
+    }
+
     @Test func eventLinesPrecedeTheRecordWithJSONOutput() throws {
         let sandbox = try Sandbox()
         defer { sandbox.stop() }
@@ -624,8 +644,20 @@ private final class BackgroundCoffer: @unchecked Sendable {
     /// The hang guard: how long any wait below may take before the test fails instead of hanging.
     private static let hangGuard: TimeInterval = 120
 
-    init(_ arguments: [String]) throws {
-        process.executableURL = CofferProcess.executable
+    convenience init(_ arguments: [String]) throws {
+        try self.init(executable: CofferProcess.executable, arguments)
+    }
+
+    /// Runs coffer with a terminal for stdin, stdout and stderr (through util-linux `script`), so it shows
+    /// what a user at a terminal sees; the terminal's output is read as stdout.
+    static func onTerminal(_ arguments: [String]) throws -> BackgroundCoffer {
+        let command = ([CofferProcess.executable.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+        return try BackgroundCoffer(
+            executable: URL(fileURLWithPath: "/usr/bin/script"), ["--quiet", "--return", "--command", command, "/dev/null"])
+    }
+
+    private init(executable: URL, _ arguments: [String]) throws {
+        process.executableURL = executable
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
@@ -656,6 +688,19 @@ private final class BackgroundCoffer: @unchecked Sendable {
             if finished || !lock.wait(until: limit) {
                 Issue.record("no line containing \(text) in: \(String(decoding: stdout, as: UTF8.self))",
                     sourceLocation: sourceLocation)
+                throw CancellationError()
+            }
+        }
+    }
+
+    /// Returns once `text` appears anywhere in stdout, lines finished or not.
+    func waitForText(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let limit = Date().addingTimeInterval(Self.hangGuard)
+        lock.lock()
+        defer { lock.unlock() }
+        while !String(decoding: stdout, as: UTF8.self).contains(text) {
+            if finished || !lock.wait(until: limit) {
+                Issue.record("no \(text) in: \(String(decoding: stdout, as: UTF8.self))", sourceLocation: sourceLocation)
                 throw CancellationError()
             }
         }
