@@ -100,6 +100,8 @@ struct RunSandboxTests {
               name: markDeferred
               args: *markDeferred
           block:
+            outputArtifacts:
+              unreachable: {keyValue: {value: "{{ .Phases.waitForever.Output.never }}"}}
             phases:
             - func: WaitV2
               name: waitForever
@@ -376,6 +378,8 @@ struct RunSandboxTests {
         #expect(record["state"] as? String == "complete")
         #expect((record["deferPhase"] as? [String: Any])?["state"] as? String == "complete")
         #expect(result.stderr.contains("dry run: phase waitForever (WaitV2) is skipped"))
+        // Skipped phases output nothing, so no artifact is rendered from them.
+        #expect((record["artifacts"] as? [String: Any])?.isEmpty ?? true)
         #expect(try sandbox.kubectl(["get", "configmaps", "-o", "name"]).contains("deferred-ran") == false)
     }
 
