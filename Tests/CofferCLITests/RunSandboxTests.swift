@@ -589,19 +589,19 @@ struct RunSandboxTests {
     }
 }
 
-/// A sandbox started with `coffer sandbox up` in a temporary directory, with the test blueprint beside it.
-private struct Sandbox {
+/// A sandbox started with `coffer sandbox up` in a temporary directory, with a test blueprint beside it.
+struct Sandbox {
     let directory: URL
     var kubeconfig: String { directory.appendingPathComponent("kubeconfig").path }
     var catalog: String { directory.appendingPathComponent("catalog.sqlite").path }
     var blueprintPath: String { directory.appendingPathComponent("e2e.yaml").path }
     var commonArguments: [String] { ["--kubeconfig", kubeconfig, "--catalog", catalog] }
 
-    init(sourceLocation: SourceLocation = #_sourceLocation) throws {
+    init(blueprint: String = RunSandboxTests.blueprint, sourceLocation: SourceLocation = #_sourceLocation) throws {
         directory = try Fixtures.temporaryDirectory("coffer-run-e2e")
         let up = try CofferProcess.run(["sandbox", "up", "--dir", directory.path])
         try #require(up.exitCode == 0, "sandbox up failed: \(up.stderr)", sourceLocation: sourceLocation)
-        try Data(RunSandboxTests.blueprint.utf8).write(to: URL(fileURLWithPath: blueprintPath))
+        try Data(blueprint.utf8).write(to: URL(fileURLWithPath: blueprintPath))
     }
 
     func runArguments(_ action: String, _ extra: String...) -> [String] {
@@ -639,7 +639,7 @@ private struct Sandbox {
 }
 
 /// `coffer` running in the background, so a test can act on its output while it runs and signal it.
-private final class BackgroundCoffer: @unchecked Sendable {
+final class BackgroundCoffer: @unchecked Sendable {
     // @unchecked: `stdout` and `finished` are only touched under `lock`; `process` is used from the test's thread.
     private let process = Process()
     private let lock = NSCondition()

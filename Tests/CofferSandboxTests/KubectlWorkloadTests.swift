@@ -48,6 +48,59 @@ struct KubectlWorkloadTests {
         #expect(try sandbox.kubectlOK(["logs", "task", "--tail=1"]) == "two\n")
     }
 
+    @Test func aTaskPodRunsItsInitContainersFirstThenEveryContainer() async throws {
+        let sandbox = try await SandboxHarness.start()
+        defer { Task { try? await sandbox.stop() } }
+        let shared = try Fixtures.temporaryDirectory("coffer-sandbox-shared")
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: shared.path)
+        let note = shared.appendingPathComponent("note").path
+        try sandbox.kubectlOK(
+            ["apply", "-f", "-"],
+            stdin: """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: multi}
+                spec:
+                  restartPolicy: Never
+                  initContainers:
+                  - {name: prepare, image: busybox, command: [sh, -c, "echo init > \(note)"]}
+                  containers:
+                  - {name: first, image: busybox, command: [sh, -c, "cat \(note); echo first >> \(note)"]}
+                  - {name: second, image: busybox, command: [sh, -c, "while ! grep -q first \(note); do sleep 0.1; done; echo second sees $(wc -l < \(note)) lines; exit 4"]}
+                """)
+        // Following one container's log ends when that container does, whatever the others do.
+        #expect(try sandbox.kubectlOK(["logs", "-f", "multi", "-c", "first"]) == "init\n")
+        try sandbox.kubectlOK(["wait", "--for=jsonpath={.status.phase}=Failed", "pod/multi", "--timeout=60s"])
+        #expect(try sandbox.kubectlOK(["logs", "multi", "-c", "second"]) == "second sees 2 lines\n")
+        let statuses = try sandbox.kubectlJSON(["get", "pod", "multi"])["status"]?["containerStatuses"]?.arrayValue ?? []
+        #expect(statuses.map { $0["state"]?["terminated"]?["exitCode"]?.intValue } == [0, 4])
+    }
+
+    @Test func aFailingInitContainerFailsTheTaskPodBeforeAnyContainerRuns() async throws {
+        let sandbox = try await SandboxHarness.start()
+        defer { Task { try? await sandbox.stop() } }
+        try sandbox.kubectlOK(
+            ["apply", "-f", "-"],
+            stdin: """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: broken-init}
+                spec:
+                  restartPolicy: Never
+                  initContainers:
+                  - {name: prepare, image: busybox, command: [sh, -c, "exit 2"]}
+                  containers:
+                  - {name: main, image: busybox, command: [sh, -c, "echo should not run"]}
+                """)
+        try sandbox.kubectlOK(["wait", "--for=jsonpath={.status.phase}=Failed", "pod/broken-init", "--timeout=60s"])
+        let status = try sandbox.kubectlJSON(["get", "pod", "broken-init"])["status"]
+        let initStatus = status?["initContainerStatuses"]?.arrayValue?.first
+        #expect(initStatus?["state"]?["terminated"]?["exitCode"]?.intValue == 2)
+        let mainStatus = status?["containerStatuses"]?.arrayValue?.first
+        #expect(mainStatus?["state"]?["waiting"]?["reason"]?.stringValue == "PodInitializing")
+        #expect(try sandbox.kubectlOK(["logs", "broken-init", "-c", "main"]) == "")
+    }
+
     @Test func followedLogsStreamUntilThePodEnds() async throws {
         let sandbox = try await SandboxHarness.start()
         defer { Task { try? await sandbox.stop() } }

@@ -40,9 +40,34 @@ extension APIServer {
         case ("apiextensions.k8s.io", "customresourcedefinitions"):
             _ = try Self.resourceTypes(forCRD: object)
             object.set("status", to: Self.crdStatus(object))
+        case ("apps", "statefulsets"), ("apps", "deployments"):
+            Self.defaultWorkload(&object, type.plural)
         default:
             break
         }
+    }
+
+    /// The apps/v1 defaults kubectl relies on (`rollout status` reads the update strategy).
+    static func defaultWorkload(_ object: inout Value, _ plural: String) {
+        func setIfMissing(_ path: [String], _ value: Value) {
+            var current: Value? = object
+            for key in path { current = current?[key] }
+            if current == nil { object.set(path[...], value) }
+        }
+        setIfMissing(["spec", "replicas"], 1)
+        setIfMissing(["spec", "revisionHistoryLimit"], 10)
+        if plural == "statefulsets" {
+            setIfMissing(["spec", "podManagementPolicy"], "OrderedReady")
+            setIfMissing(["spec", "updateStrategy"], ["type": "RollingUpdate", "rollingUpdate": ["partition": 0]])
+        } else {
+            setIfMissing(["spec", "progressDeadlineSeconds"], 600)
+            setIfMissing(
+                ["spec", "strategy"],
+                ["type": "RollingUpdate", "rollingUpdate": ["maxSurge": "25%", "maxUnavailable": "25%"]])
+        }
+        setIfMissing(["spec", "template", "spec", "restartPolicy"], "Always")
+        setIfMissing(["spec", "template", "spec", "terminationGracePeriodSeconds"], 30)
+        setIfMissing(["spec", "template", "spec", "dnsPolicy"], "ClusterFirst")
     }
 
     func admitUpdate(_ object: inout Value, old: Value, _ type: ResourceType) throws(APIError) {

@@ -36,53 +36,118 @@ extension APIServer {
             podRemoved(pod)
             return
         }
-        guard Self.runsCommand(pod), pod.string("status", "phase") == "Pending",
-            let container = pod["spec"]?["containers"]?.arrayValue?.first?["name"]?.stringValue
-        else { return }
-        let uid = pod.string("metadata", "uid")
+        guard Self.runsCommand(pod), pod.string("status", "phase") == "Pending" else { return }
         let key = ObjectKey(namespace: namespace, name: name)
-        setPodStatus(key, uid: uid) { Self.runningPodStatus(pod) }
+        let uid = pod.string("metadata", "uid")
+        let initContainers = (pod["spec"]?["initContainers"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+        setPodStatus(key, uid: uid) { _ in Self.runningPodStatus(pod) }
+        runInitContainers(pod, key: key, uid: uid, remaining: initContainers[...])
+    }
+
+    /// Runs init containers one after another, as the kubelet does; the first failure fails the pod
+    /// (task pods do not restart), and after the last the pod's containers start together.
+    private func runInitContainers(_ pod: Value, key: ObjectKey, uid: String?, remaining: ArraySlice<String>) {
+        guard let container = remaining.first else {
+            for container in (pod["spec"]?["containers"]?.arrayValue ?? []).compactMap({ $0["name"]?.stringValue }) {
+                start(container, of: pod, key: key, uid: uid)
+            }
+            return
+        }
         do {
             try runtime.run(pod: pod, container: container) { [self] code in
-                setPodStatus(key, uid: uid) { Self.finishedPodStatus(pod, exitCode: code) }
-                if let finished = store.get(Self.podResource, key) { podFinished(finished.value) }
+                if code == 0 {
+                    runInitContainers(pod, key: key, uid: uid, remaining: remaining.dropFirst())
+                } else {
+                    setPodStatus(key, uid: uid) { _ in Self.finishedPodStatus(pod, exitCode: code, failedInit: container) }
+                    if let finished = store.get(Self.podResource, key) { podFinished(finished.value) }
+                }
             }
         } catch {
-            setPodStatus(key, uid: uid) { Self.finishedPodStatus(pod, exitCode: 127) }
+            setPodStatus(key, uid: uid) { _ in Self.finishedPodStatus(pod, exitCode: 127, failedInit: container) }
         }
     }
 
-    private func setPodStatus(_ key: ObjectKey, uid: String?, _ status: () -> Value) {
+    /// Starts one of the pod's containers; its exit is recorded in its own status, and the pod finishes
+    /// once every container has.
+    private func start(_ container: String, of pod: Value, key: ObjectKey, uid: String?) {
+        do {
+            try runtime.run(pod: pod, container: container) { [self] code in
+                containerExited(container, code: code, pod: pod, key: key, uid: uid)
+            }
+        } catch {
+            containerExited(container, code: 127, pod: pod, key: key, uid: uid)
+        }
+    }
+
+    private func containerExited(_ container: String, code: Int32, pod: Value, key: ObjectKey, uid: String?) {
+        var podEnded = false
+        setPodStatus(key, uid: uid) { current in
+            var status = current ?? Self.runningPodStatus(pod)
+            var statuses = status["containerStatuses"]?.arrayValue ?? []
+            for index in statuses.indices where statuses[index]["name"]?.stringValue == container {
+                statuses[index] = Self.terminatedContainerStatus(statuses[index], exitCode: code)
+            }
+            status.set("containerStatuses", to: .array(statuses))
+            let codes = statuses.map { $0["state"]?["terminated"]?["exitCode"]?.intValue }
+            guard !codes.contains(where: { $0 == nil }) else { return status }
+            podEnded = true
+            return Self.finishedPodStatus(pod, containerStatuses: statuses, succeeded: codes.allSatisfy { $0 == 0 })
+        }
+        if podEnded, let finished = store.get(Self.podResource, key) { podFinished(finished.value) }
+    }
+
+    private func setPodStatus(_ key: ObjectKey, uid: String?, _ status: (Value?) -> Value) {
         _ = try? store.mutate(Self.podResource, key) { stored throws(APIError) in
             guard var next = stored?.value, next.string("metadata", "uid") == uid else { return .keep }
-            next.set("status", to: status())
+            next.set("status", to: status(next["status"]))
             return .put(next)
         }
     }
 
-    static func finishedPodStatus(_ pod: Value, exitCode: Int32) -> Value {
+    static func terminatedContainerStatus(_ status: Value, exitCode: Int32) -> Value {
+        var status = status
+        status.set("ready", to: false)
+        status.set("started", to: false)
+        status.set(
+            "state",
+            to: [
+                "terminated": [
+                    "exitCode": .int(Int64(exitCode)), "reason": exitCode == 0 ? "Completed" : "Error",
+                    "finishedAt": .string(timestamp()),
+                ]
+            ])
+        return status
+    }
+
+    /// A task pod whose init container `failedInit` exited with `exitCode`: nothing else ran.
+    static func finishedPodStatus(_ pod: Value, exitCode: Int32, failedInit: String) -> Value {
+        let initStatuses: [Value] = (pod["spec"]?["initContainers"]?.arrayValue ?? []).map { container in
+            let base: Value = [
+                "name": container["name"] ?? "", "image": container["image"] ?? "", "imageID": "", "restartCount": 0,
+            ]
+            return container["name"]?.stringValue == failedInit
+                ? terminatedContainerStatus(base, exitCode: exitCode) : base
+        }
+        let statuses: [Value] = (pod["spec"]?["containers"]?.arrayValue ?? []).map { container in
+            [
+                "name": container["name"] ?? "", "image": container["image"] ?? "", "imageID": "", "ready": false,
+                "restartCount": 0, "started": false, "state": ["waiting": ["reason": "PodInitializing"]],
+            ]
+        }
+        var status = finishedPodStatus(pod, containerStatuses: statuses, succeeded: false)
+        status.set("initContainerStatuses", to: .array(initStatuses))
+        return status
+    }
+
+    static func finishedPodStatus(_ pod: Value, containerStatuses: [Value], succeeded: Bool) -> Value {
         let now = timestamp()
-        let containers = pod["spec"]?["containers"]?.arrayValue ?? []
-        let reason = exitCode == 0 ? "Completed" : "Error"
         return [
-            "phase": exitCode == 0 ? "Succeeded" : "Failed",
+            "phase": succeeded ? "Succeeded" : "Failed",
             "conditions": [
                 ["type": "PodScheduled", "status": "True", "lastTransitionTime": .string(now)],
                 ["type": "Ready", "status": "False", "reason": "PodCompleted", "lastTransitionTime": .string(now)],
             ],
-            "containerStatuses": .array(
-                containers.enumerated().map { index, container in
-                    [
-                        "name": container["name"] ?? "", "image": container["image"] ?? "", "imageID": "",
-                        "ready": false, "restartCount": 0, "started": false,
-                        "state": [
-                            "terminated": [
-                                "exitCode": .int(Int64(index == 0 ? exitCode : 0)), "reason": .string(reason),
-                                "finishedAt": .string(now),
-                            ]
-                        ],
-                    ]
-                }),
+            "containerStatuses": .array(containerStatuses),
             "hostIP": "127.0.0.1", "podIP": "127.0.0.1", "qosClass": "BestEffort",
         ]
     }

@@ -46,10 +46,16 @@ extension APIServer {
             let resource = target.type.groupResource
             return .stream(
                 StreamPlan { offset in
-                    // Read the phase first: output written before the pod ended is then surely in the file.
-                    let phase = store.get(resource, key)?.value.string("status", "phase")
+                    // Read the state first: output written before the container ended is then surely in the file.
+                    let current = store.get(resource, key)?.value
+                    let phase = current?.string("status", "phase")
+                    let containerEnded = (current?["status"]?["containerStatuses"]?.arrayValue ?? []).contains {
+                        $0["name"]?.stringValue == container && $0["state"]?["terminated"] != nil
+                    }
                     let all = runtime.logs(namespace: key.namespace, pod: name, container: container)
-                    let finished = phase != "Running" && phase != "Pending" || !Self.runsCommand(pod.value)
+                    // As the kubelet does, following one container's log ends when that container ends.
+                    let finished =
+                        containerEnded || phase != "Running" && phase != "Pending" || !Self.runsCommand(pod.value)
                     return (offset < all.count ? Array(all[offset...]) : [], finished)
                 })
         }

@@ -42,7 +42,7 @@ final class HostRuntime: PodRuntime {
 
     private func process(pod: Value, container: String, command: [String]) -> Process {
         let process = Process()
-        let spec = (pod["spec"]?["containers"]?.arrayValue ?? []).first { $0["name"]?.stringValue == container }
+        let spec = Self.container(container, of: pod)
         var environment = ProcessInfo.processInfo.environment
         for variable in spec?["env"]?.arrayValue ?? [] {
             if let name = variable["name"]?.stringValue, let value = variable["value"]?.stringValue {
@@ -94,7 +94,7 @@ final class HostRuntime: PodRuntime {
     }
 
     func run(pod: Value, container: String, exited: @escaping @Sendable (Int32) -> Void) throws {
-        let spec = (pod["spec"]?["containers"]?.arrayValue ?? []).first { $0["name"]?.stringValue == container }
+        let spec = Self.container(container, of: pod)
         let command = (spec?["command"]?.arrayValue ?? []) + (spec?["args"]?.arrayValue ?? [])
         let namespace = pod.string("metadata", "namespace") ?? ""
         let name = pod.string("metadata", "name") ?? ""
@@ -105,7 +105,7 @@ final class HostRuntime: PodRuntime {
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
-        let key = "\(namespace)/\(name)"
+        let key = "\(namespace)/\(name)/\(container)"
         process.terminationHandler = { [running] finished in
             try? log.close()
             running.withLockedValue { _ = $0.removeValue(forKey: key) }
@@ -116,8 +116,15 @@ final class HostRuntime: PodRuntime {
     }
 
     func stop(namespace: String, pod: String) {
-        let process = running.withLockedValue { $0["\(namespace)/\(pod)"] }
-        if let process, process.isRunning { process.terminate() }
+        let prefix = "\(namespace)/\(pod)/"
+        let processes = running.withLockedValue { $0.filter { $0.key.hasPrefix(prefix) }.map(\.value) }
+        for process in processes where process.isRunning { process.terminate() }
+    }
+
+    /// The spec of the pod's container or init container called `name`.
+    private static func container(_ name: String, of pod: Value) -> Value? {
+        let all = (pod["spec"]?["containers"]?.arrayValue ?? []) + (pod["spec"]?["initContainers"]?.arrayValue ?? [])
+        return all.first { $0["name"]?.stringValue == name }
     }
 
     func logs(namespace: String, pod: String, container: String) -> [UInt8] {
