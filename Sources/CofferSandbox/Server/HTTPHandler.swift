@@ -64,20 +64,11 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         let request = APIRequest(
             method: head.method.rawValue, target: head.uri, headers: headers, body: body, user: user)
-        switch faults.decide(path: request.path) {
+        switch faults.decide(method: request.method, path: request.path) {
         case .none:
             break
-        case .status(let code):
-            let error =
-                code == 429
-                ? APIError.tooManyRequests(
-                    "the server has received too many requests and has asked us to try again later",
-                    retryAfterSeconds: 1) : APIError.internalError("injected fault")
-            var response = APIServer.errorResponse(error)
-            if code == 429, case .body(let status, let type, let bytes, _) = response {
-                response = .body(status: status, contentType: type, bytes: bytes, headers: [("Retry-After", "1")])
-            }
-            write(context: context, response)
+        case .status(let code, let message):
+            write(context: context, Self.faultResponse(code: code, message: message))
             return
         case .reset:
             context.close(promise: nil)
@@ -91,6 +82,24 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         write(context: context, api.handle(request))
+    }
+
+    /// The answer to an injected status: a `Status` as kube-apiserver words that code, naming the fault.
+    private static func faultResponse(code: Int, message: String) -> APIResponse {
+        let error: APIError
+        switch code {
+        case 429:
+            error = .tooManyRequests(
+                "the server has received too many requests and has asked us to try again later (\(message))",
+                retryAfterSeconds: 1)
+        case 500: error = .internalError(message)
+        case 503: error = .serviceUnavailable(message)
+        case 504: error = .timeout(message)
+        default: error = APIError(code: code, reason: .internalError, message: message)
+        }
+        let response = APIServer.errorResponse(error)
+        guard code == 429, case .body(let status, let type, let bytes, _) = response else { return response }
+        return .body(status: status, contentType: type, bytes: bytes, headers: [("Retry-After", "1")])
     }
 
     private func write(context: ChannelHandlerContext, _ response: APIResponse) {
