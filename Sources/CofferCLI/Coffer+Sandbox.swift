@@ -117,6 +117,8 @@ extension Coffer.SandboxCommand {
             } onCancel: {
                 Task { try? await server.stop() }
             }
+            // The listener is closed; wait for the open connections to drain before exiting.
+            try? await server.stop()
             try? FileManager.default.removeItem(at: options.pidFile)
         }
     }

@@ -6,6 +6,9 @@ import NIOSSL
 
 /// Reads each HTTP request in full, authenticates it, hands it to the ``APIServer`` and writes the answer;
 /// watch answers stay open and stream events as the store commits them.
+///
+/// When the server stops (``OpenConnections/Drain``), an idle connection closes at once; a request being read
+/// or answered gets its answer first, and a watch or log stream is ended, then the connection closes.
 final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     static let name = "coffer-api"
     typealias InboundIn = HTTPServerRequestPart
@@ -20,6 +23,9 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var watchTimeout: Scheduled<Void>?
     private var lastSentVersion: Int64 = 0
     private var keepAlive = true
+    /// From a request's head until the end of its answer (a watch's or stream's included).
+    private var busy = false
+    private var draining = false
 
     init(api: APIServer, authenticator: Authenticator, faults: FaultInjector) {
         self.api = api
@@ -32,6 +38,7 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .head(let requestHead):
             head = requestHead
             body = nil
+            busy = true
         case .body(var chunk):
             if body == nil { body = chunk } else { body!.writeBuffer(&chunk) }  // just checked non-nil
         case .end:
@@ -40,6 +47,37 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             let bytes = body.map { Array($0.readableBytesView) } ?? []
             body = nil
             serve(context: context, head: requestHead, body: bytes)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is OpenConnections.Drain else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        draining = true
+        if watchID != nil {
+            stopWatch()
+            endResponse(context: context)
+        } else if !busy {
+            OpenConnections.closePromptly(context.channel)
+        }
+        // Otherwise the answer being read, computed or streamed ends in `endResponse`, which closes.
+    }
+
+    /// Writes the end of the current answer; then closes the connection if the client asked to or the server
+    /// is stopping.
+    private func endResponse(context: ChannelHandlerContext) {
+        busy = false
+        let keepAlive = self.keepAlive
+        let draining = self.draining
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+            if draining {
+                OpenConnections.closePromptly(channel)
+            } else if !keepAlive {
+                channel.close(promise: nil)
+            }
         }
     }
 
@@ -110,18 +148,14 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             headers.add(name: "Content-Length", value: String(bytes.count))
             headers.add(name: "Cache-Control", value: "no-cache, private")
             for (name, value) in extra { headers.add(name: name, value: value) }
-            if !keepAlive { headers.add(name: "Connection", value: "close") }
+            if !keepAlive || draining { headers.add(name: "Connection", value: "close") }
             let head = HTTPResponseHead(
                 version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers)
             context.write(wrapOutboundOut(.head(head)), promise: nil)
             context.write(
                 wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))),
                 promise: nil)
-            let keepAlive = self.keepAlive
-            let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
-                if !keepAlive { channel.close(promise: nil) }
-            }
+            endResponse(context: context)
         case .watch(let plan):
             startWatch(context: context, plan)
         case .stream(let plan):
@@ -143,8 +177,8 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.writeAndFlush(
                 wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
         }
-        if finished {
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        if finished || draining {
+            endResponse(context: context)
             return
         }
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
@@ -218,14 +252,14 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.write(
                 wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: line)))),
                 promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            endResponse(context: context)
             return
         }
         let seconds = plan.timeoutSeconds ?? 1800
         watchTimeout = context.eventLoop.scheduleTask(in: .seconds(seconds)) {
             let (handler, context) = bound.value
             handler.stopWatch()
-            context.writeAndFlush(handler.wrapOutboundOut(.end(nil)), promise: nil)
+            handler.endResponse(context: context)
         }
     }
 }
