@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "CofferTemplate", dependencies: ["CofferCore"]),
         .target(name: "CofferKubeAPI", dependencies: ["CofferCore"]),
         .target(name: "CofferBlueprint", dependencies: ["CofferCore", "CofferYAML", "CofferTemplate"]),
-        .target(name: "CofferKube", dependencies: ["CofferCore", "CofferYAML", "CCofferCurl"]),
+        .target(name: "CofferKube", dependencies: ["CofferCore", "CofferYAML", "CofferKubeAPI", "CCofferCurl"]),
         .target(name: "CofferCatalog", dependencies: ["CofferCore", "CofferBlueprint", "CCofferSQLite"]),
         .target(
             name: "CofferSandbox",
