@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "CofferTemplate", dependencies: ["CofferCore"]),
         .target(name: "CofferKubeAPI", dependencies: ["CofferCore"]),
         .target(name: "CofferBlueprint", dependencies: ["CofferCore", "CofferYAML", "CofferTemplate"]),
-        .target(name: "CofferKube", dependencies: ["CofferCore", "CofferYAML", "CCofferCurl"]),
+        .target(name: "CofferKube", dependencies: ["CofferCore", "CofferYAML", "CofferKubeAPI", "CCofferCurl"]),
         .target(name: "CofferCatalog", dependencies: ["CofferCore", "CofferBlueprint", "CCofferSQLite"]),
         .target(
             name: "CofferSandbox",
@@ -114,6 +114,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
     ]

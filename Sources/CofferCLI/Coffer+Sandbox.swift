@@ -32,16 +32,39 @@ struct SandboxDirectoryOptions: ParsableArguments {
     var logFile: URL { directory.appendingPathComponent("sandbox.log") }
     var kubeconfig: URL { directory.appendingPathComponent("kubeconfig") }
 
-    /// Checks `--port` and `--faults` without starting anything.
-    static func validate(port: Int, faults: String?) throws {
+    static let faultsHelp = ArgumentHelp("Random faults to inject, e.g. 500:0.1,429:0.05,reset:0.02,latency:50ms.")
+    static let faultRuleHelp = ArgumentHelp(
+        "Fail the first N requests with a method and path: 'METHOD PATH STATUS|reset xN' (repeatable).",
+        discussion: """
+            METHOD is GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or *; PATH excludes the query, and a final * \
+            makes it a prefix; STATUS is 429 or 5xx; reset closes the connection unanswered. Rules are checked in \
+            order before --faults; once a rule's N requests have failed, later matches pass (or meet the next \
+            rule). Example: --fault-rule 'POST /api/v1/namespaces/default/configmaps 500 x2'.
+            """,
+        valueName: "rule")
+
+    /// Checks `--port`, `--faults` and `--fault-rule` without starting anything.
+    static func validate(port: Int, faults: String?, rules: [String]) throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        _ = try faultInjector(faults: faults, rules: rules)
+    }
+
+    /// The injector `--faults` and `--fault-rule` describe.
+    static func faultInjector(faults: String?, rules: [String]) throws -> FaultInjector {
+        var injector = FaultInjector()
         if let faults {
             do {
-                _ = try FaultInjector(specification: faults)
+                injector = try FaultInjector(specification: faults)
             } catch {
                 throw ValidationError("--faults: \(error)")
             }
         }
+        do {
+            injector.rules = try rules.map(FaultRule.init)
+        } catch {
+            throw ValidationError("--fault-rule: \(error)")
+        }
+        return injector
     }
 
     /// The running server's process id, if its pid file names a live process.
@@ -63,21 +86,24 @@ extension Coffer.SandboxCommand {
         @Option(name: .long, help: "The port to listen on at 127.0.0.1; 0 picks a free one.")
         var port: Int = 0
 
-        @Option(name: .long, help: "Faults to inject, e.g. 500:0.1,429:0.05,reset:0.02,latency:50ms.")
+        @Option(name: .long, help: SandboxDirectoryOptions.faultsHelp)
         var faults: String?
+
+        @Option(name: .customLong("fault-rule"), help: SandboxDirectoryOptions.faultRuleHelp)
+        var faultRules: [String] = []
 
         @Option(name: .long, help: "The OS user pod commands run as when the sandbox runs as root (default: nobody).")
         var runtimeUser: String?
 
         func validate() throws {
-            try SandboxDirectoryOptions.validate(port: port, faults: faults)
+            try SandboxDirectoryOptions.validate(port: port, faults: faults, rules: faultRules)
         }
 
         func run() async throws {
             LoggingSystem.bootstrap(StreamLogHandler.standardError)
             let logger = Logger(label: "coffer.sandbox")
             var configuration = SandboxConfiguration(directory: options.directory, port: port)
-            if let faults { configuration.faults = try FaultInjector(specification: faults) }
+            configuration.faults = try SandboxDirectoryOptions.faultInjector(faults: faults, rules: faultRules)
             configuration.runtimeUser = runtimeUser
             let server: SandboxServer
             do {
@@ -91,6 +117,8 @@ extension Coffer.SandboxCommand {
             } onCancel: {
                 Task { try? await server.stop() }
             }
+            // The listener is closed; wait for the open connections to drain before exiting.
+            try? await server.stop()
             try? FileManager.default.removeItem(at: options.pidFile)
         }
     }
@@ -104,14 +132,17 @@ extension Coffer.SandboxCommand {
         @Option(name: .long, help: "The port to listen on at 127.0.0.1; 0 picks a free one.")
         var port: Int = 0
 
-        @Option(name: .long, help: "Faults to inject, e.g. 500:0.1,429:0.05,reset:0.02,latency:50ms.")
+        @Option(name: .long, help: SandboxDirectoryOptions.faultsHelp)
         var faults: String?
+
+        @Option(name: .customLong("fault-rule"), help: SandboxDirectoryOptions.faultRuleHelp)
+        var faultRules: [String] = []
 
         @Option(name: .long, help: "The OS user pod commands run as when the sandbox runs as root (default: nobody).")
         var runtimeUser: String?
 
         func validate() throws {
-            try SandboxDirectoryOptions.validate(port: port, faults: faults)
+            try SandboxDirectoryOptions.validate(port: port, faults: faults, rules: faultRules)
         }
 
         func run() async throws {
@@ -134,6 +165,7 @@ extension Coffer.SandboxCommand {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
             var arguments = [executable.path, "--dir", options.directory.path, "--port", String(port)]
             if let faults { arguments += ["--faults", faults] }
+            for rule in faultRules { arguments += ["--fault-rule", rule] }
             if let runtimeUser { arguments += ["--runtime-user", runtimeUser] }
             process.arguments = arguments
             process.standardOutput = log

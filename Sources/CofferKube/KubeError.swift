@@ -1,4 +1,5 @@
 public import CofferCore
+import CofferKubeAPI
 
 /// A problem talking to a Kubernetes API server, or loading the configuration that says how to.
 ///
@@ -89,11 +90,14 @@ public struct KubeError: Error, Sendable, CustomStringConvertible {
 extension KubeError {
     /// The error for a non-2xx answer, from its Status body when it has one, else from the status line.
     static func fromResponse(statusCode: Int, body: [UInt8], verb: String, path: String) -> KubeError {
-        if let status = try? Value(json: body), status["kind"]?.stringValue == "Status" {
-            let reason = status["reason"]?.stringValue ?? defaultReason(statusCode)
-            let message = status["message"]?.stringValue ?? "\(verb) \(path): HTTP \(statusCode)"
-            let code = status["code"]?.intValue.map(Int.init) ?? statusCode
-            return KubeError(.server, message, statusCode: code, reason: reason, status: status)
+        // CofferKubeAPI's KubeStatus is the one reader of Status objects; members it finds empty fall back to
+        // the HTTP status line.
+        if let value = try? Value(json: body), let status = KubeStatus(value: value) {
+            return KubeError(
+                .server, status.message.isEmpty ? "\(verb) \(path): HTTP \(statusCode)" : status.message,
+                statusCode: status.code == 0 ? statusCode : status.code,
+                reason: status.reason == .unknown ? defaultReason(statusCode) : status.reason.rawValue,
+                status: value)
         }
         // Proxies and load balancers answer with HTML or plain text; quote a short, single-line excerpt.
         let text =

@@ -7,6 +7,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import Synchronization
 
 /// How to run a sandbox: where its state lives, which port, and what faults to inject.
 public struct SandboxConfiguration: Sendable {
@@ -46,18 +47,26 @@ public final class SandboxServer: Sendable {
     public let token: String
     let api: APIServer
     private let channel: any Channel
+    private let connections: OpenConnections
     private let group: MultiThreadedEventLoopGroup
     private let logger: Logger
+    /// The one shutdown, shared by every call to ``stop()``.
+    private let stopping = Mutex<Task<Void, any Error>?>(nil)
+
+    /// How long a stopping server lets connections finish their answers before closing them outright; answers
+    /// take milliseconds, so only a client stalled mid-request waits this long.
+    static let drainGracePeriod = TimeAmount.seconds(10)
 
     private init(
         port: Int, kubeconfig: URL, token: String, api: APIServer, channel: any Channel,
-        group: MultiThreadedEventLoopGroup, logger: Logger
+        connections: OpenConnections, group: MultiThreadedEventLoopGroup, logger: Logger
     ) {
         self.port = port
         self.kubeconfig = kubeconfig
         self.token = token
         self.api = api
         self.channel = channel
+        self.connections = connections
         self.group = group
         self.logger = logger
     }
@@ -92,6 +101,7 @@ public final class SandboxServer: Sendable {
         tls.certificateVerification = .optionalVerification
         let sslContext = try NIOSSLContext(configuration: tls)
         let faults = configuration.faults
+        let connections = OpenConnections()
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let channel: any Channel
@@ -101,7 +111,8 @@ public final class SandboxServer: Sendable {
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .childChannelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
+                    guard connections.track(channel) else { return channel.close() }
+                    return channel.eventLoop.makeCompletedFuture {
                         let sync = channel.pipeline.syncOperations
                         try sync.addHandler(NIOSSLServerHandler(context: sslContext))
                         let upgrader = ExecUpgrader.make(api: api, authenticator: authenticator)
@@ -132,14 +143,26 @@ public final class SandboxServer: Sendable {
             metadata: ["address": "https://127.0.0.1:\(port)", "kubeconfig": "\(configuration.kubeconfig.path)"])
         logger.info("pods are simulated: the sandbox runs no container images")
         return SandboxServer(
-            port: port, kubeconfig: configuration.kubeconfig, token: token, api: api, channel: channel, group: group,
-            logger: logger)
+            port: port, kubeconfig: configuration.kubeconfig, token: token, api: api, channel: channel,
+            connections: connections, group: group, logger: logger)
     }
 
     /// Stops listening, closes every connection and releases the threads.
+    ///
+    /// Idle connections close at once; requests being answered get their answer first, watches and log
+    /// streams are ended. Calling it again waits for the same shutdown.
     public func stop() async throws {
-        try? await channel.close()
-        try await group.shutdownGracefully()
+        let shutdown = stopping.withLock { stopping in
+            if let stopping { return stopping }
+            let task = Task { [channel, connections, group] in
+                try? await channel.close()
+                await connections.drain(gracePeriod: Self.drainGracePeriod)
+                try await group.shutdownGracefully()
+            }
+            stopping = task
+            return task
+        }
+        try await shutdown.value
     }
 
     /// Returns when the listening socket closes.

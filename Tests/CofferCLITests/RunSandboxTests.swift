@@ -15,7 +15,10 @@ struct RunSandboxTests {
     static let blueprint = #"""
         apiVersion: cr.kanister.io/v1alpha1
         kind: Blueprint
-        metadata: {name: e2e}
+        metadata:
+          name: e2e
+          annotations:
+            coffer.dev/retry.retried.createRetried: attempts=3,backoff=100ms
         actions:
           backup:
             outputArtifacts:
@@ -127,6 +130,18 @@ struct RunSandboxTests {
                   kind: ConfigMap
                   metadata: {name: restored, namespace: default}
                   data: {greeting: "{{ .ArtifactsIn.result.KeyValue.greeting }}"}
+          retried:
+            phases:
+            - func: KubeOps
+              name: createRetried
+              args:
+                operation: create
+                namespace: default
+                spec: |
+                  apiVersion: v1
+                  kind: ConfigMap
+                  metadata: {generateName: retried-, namespace: default}
+                  data: {made: "yes"}
           count:
             phases:
             - func: KubeOps
@@ -552,6 +567,41 @@ struct RunSandboxTests {
         #expect(resumeWithoutID.stderr.contains("needs the RUN_ID"))
     }
 
+    /// The sandbox fails the first two creates of ConfigMaps in `default`; the phase's third attempt succeeds.
+    @Test func aRetriedPhaseSucceedsOnItsThirdAttemptWithFaultsInjected() throws {
+        let sandbox = try Sandbox(faultRules: ["POST /api/v1/namespaces/default/configmaps 500 x2"])
+        defer { sandbox.stop() }
+        let result = try CofferProcess.run(sandbox.runArguments("retried", "-o", "json"))
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let lines = try result.stdout.split(separator: "\n").map { try jsonObject(String($0)) }
+        let retries = lines.filter { $0["event"] as? String == "phaseRetrying" }
+        #expect(retries.compactMap { $0["nextAttempt"] as? Int } == [2, 3])
+        #expect(retries.allSatisfy { ($0["error"] as? String)?.contains("injected fault") == true })
+        let record = try #require(lines.last)
+        #expect(record["state"] as? String == "complete")
+        let phases = try #require(record["phases"] as? [[String: Any]])
+        #expect(phases.map { $0["state"] as? String } == ["complete"])
+        #expect(phases.first?["attempts"] as? Int == 3)
+        // generateName makes every successful create a new object: one object means one create got through.
+        let created = try sandbox.kubectl(["get", "configmaps", "-o", "jsonpath={.items[*].metadata.name}"])
+        #expect(created.split(separator: " ").filter { $0.hasPrefix("retried-") }.count == 1)
+    }
+
+    @Test func aPhaseFailingOnEveryAttemptFailsTheRunWithTheServersMessage() throws {
+        let sandbox = try Sandbox(faultRules: ["POST /api/v1/namespaces/default/configmaps 500 x3"])
+        defer { sandbox.stop() }
+        let result = try CofferProcess.run(sandbox.runArguments("retried", "-o", "json"))
+        #expect(result.exitCode == 1, "\(result.stderr)")
+        let record = try lastJSONLine(result.stdout)
+        #expect(record["state"] as? String == "failed")
+        let phase = try #require((record["phases"] as? [[String: Any]])?.first)
+        #expect(phase["state"] as? String == "failed")
+        #expect(phase["attempts"] as? Int == 3)
+        let error = try #require(phase["error"] as? String)
+        #expect(error.contains(#"injected fault 3 of 3 from rule "POST /api/v1/namespaces/default/configmaps 500 x3""#))
+        #expect(try sandbox.kubectl(["get", "configmaps", "-o", "name"]).contains("retried-") == false)
+    }
+
     @Test func aRestoreWithoutATerminalNeedsYes() throws {
         let directory = try Fixtures.temporaryDirectory("coffer-run-restore")
         let file = directory.appendingPathComponent("bp.yaml")
@@ -597,9 +647,14 @@ struct Sandbox {
     var blueprintPath: String { directory.appendingPathComponent("e2e.yaml").path }
     var commonArguments: [String] { ["--kubeconfig", kubeconfig, "--catalog", catalog] }
 
-    init(blueprint: String = RunSandboxTests.blueprint, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    /// - Parameter faultRules: `--fault-rule` values for the sandbox.
+    init(
+        blueprint: String = RunSandboxTests.blueprint, faultRules: [String] = [],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         directory = try Fixtures.temporaryDirectory("coffer-run-e2e")
-        let up = try CofferProcess.run(["sandbox", "up", "--dir", directory.path])
+        let up = try CofferProcess.run(
+            ["sandbox", "up", "--dir", directory.path] + faultRules.flatMap { ["--fault-rule", $0] })
         try #require(up.exitCode == 0, "sandbox up failed: \(up.stderr)", sourceLocation: sourceLocation)
         try Data(blueprint.utf8).write(to: URL(fileURLWithPath: blueprintPath))
     }

@@ -83,6 +83,15 @@ struct SandboxCommandTests {
         #expect(result.exitCode == 2)
         #expect(result.stderr.contains("unknown fault \"teapot\": expected 5xx, 429, reset or latency"))
     }
+
+    @Test func badFaultRuleIsAUsageErrorNamingTheField() throws {
+        let result = try CofferProcess.run(["sandbox", "up", "--fault-rule", "POST /api/v1/namespaces 404 x2"])
+        #expect(result.exitCode == 2)
+        #expect(
+            result.stderr.contains(
+                #"--fault-rule: bad fault rule "POST /api/v1/namespaces 404 x2": result "404": expected 429, a 5xx status or reset"#
+            ))
+    }
 }
 
 /// The client (`coffer cluster check`) against the sandbox: real HTTPS, real authorization answers.

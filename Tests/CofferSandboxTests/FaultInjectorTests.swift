@@ -6,14 +6,14 @@ import Testing
 @Suite struct FaultInjectorTests {
     @Test func certainFailureAlwaysFailsButSparesHealthAndVersion() throws {
         let faults = try FaultInjector(specification: "500:1")
-        #expect(faults.decide(path: "/api/v1/namespaces") == .status(500))
-        #expect(faults.decide(path: "/version") == .none)
-        #expect(faults.decide(path: "/readyz") == .none)
+        #expect(faults.decide(method: "GET", path: "/api/v1/namespaces") == .status(500))
+        #expect(faults.decide(method: "GET", path: "/version") == .none)
+        #expect(faults.decide(method: "GET", path: "/readyz") == .none)
     }
 
     @Test func latencyIsParsedInMilliseconds() throws {
         let faults = try FaultInjector(specification: "latency:50ms")
-        #expect(faults.decide(path: "/api") == .delay(.milliseconds(50)))
+        #expect(faults.decide(method: "GET", path: "/api") == .delay(.milliseconds(50)))
     }
 
     @Test(arguments: ["500", "500:2", "teapot:0.1", "latency:50"])

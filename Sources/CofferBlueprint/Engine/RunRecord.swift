@@ -275,13 +275,15 @@ extension RunRequest {
 
 extension RunRecord {
     /// The record as `coffer run -o json` prints it: id, action, blueprint, object (`KIND/NS/NAME`), state,
-    /// phases, deferPhase, artifacts and error; inputs and bookkeeping left out.
+    /// phases (each with its attempts, 0 when it never ran), deferPhase, artifacts and error; inputs and
+    /// bookkeeping left out.
     public var outputValue: Value {
         func phase(_ record: PhaseRecord) -> Value {
             var map = ValueMap()
             map["name"] = .string(record.name)
             map["func"] = .string(record.function)
             map["state"] = .string(record.state.rawValue)
+            map["attempts"] = .int(Int64(record.attempts))
             map["output"] = .object(ValueMap(record.output.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
             map["startedAt"] = record.startedAt.map { .string($0) } ?? .null
             map["finishedAt"] = record.finishedAt.map { .string($0) } ?? .null

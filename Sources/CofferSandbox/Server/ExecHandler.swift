@@ -71,6 +71,16 @@ final class ExecHandler: ChannelInboundHandler {
         }
     }
 
+    /// A stopping server ends the exec as kube-apiserver does: the command is killed and the connection closed.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is OpenConnections.Drain else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        session?.terminate()
+        OpenConnections.closePromptly(context.channel)
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         session?.terminate()
         context.fireChannelInactive()

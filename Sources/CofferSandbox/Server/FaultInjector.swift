@@ -1,17 +1,24 @@
 import CofferKubeAPI
 import NIOCore
 
-/// Injected failures for reliability tests: `500:0.1,429:0.05,reset:0.02,latency:50ms`.
+/// Injected failures for reliability tests: random ones (`500:0.1,429:0.05,reset:0.02,latency:50ms`) and
+/// deterministic ``FaultRule``s.
 ///
-/// Each request draws once: a 5xx/429 status, a dropped connection, or added latency, by the given odds.
-/// Health and version endpoints are exempt so `coffer sandbox up` can still see the server start.
+/// A request matching a rule with failures left gets that rule's answer; the first such rule, in order, wins.
+/// Otherwise it draws once: a 5xx/429 status, a dropped connection, or added latency, by the given odds.
+/// Health and version endpoints are exempt from the random faults so `coffer sandbox up` can still see the
+/// server start; rules apply to whatever path they name.
 public struct FaultInjector: Sendable {
     enum Decision: Equatable {
         case none
-        case status(Int)
+        /// The status code and the message of the `Status` answered.
+        case status(Int, message: String = "injected fault")
         case reset
         case delay(TimeAmount)
     }
+
+    /// Deterministic faults, consulted in order before the random ones.
+    public var rules: [FaultRule] = []
 
     var statuses: [(code: Int, probability: Double)] = []
     var resetProbability = 0.0
@@ -46,10 +53,18 @@ public struct FaultInjector: Sendable {
         }
     }
 
-    var isEmpty: Bool { statuses.isEmpty && resetProbability == 0 && latency == nil }
+    private var hasRandomFaults: Bool { !statuses.isEmpty || resetProbability > 0 || latency != nil }
 
-    func decide(path: String) -> Decision {
-        if isEmpty || path == "/version" || path == "/readyz" || path == "/healthz" || path == "/livez" {
+    func decide(method: String, path: String) -> Decision {
+        for rule in rules where rule.matches(method: method, path: path) {
+            guard let number = rule.take() else { continue }
+            switch rule.result {
+            case .reset: return .reset
+            case .status(let code):
+                return .status(code, message: "injected fault \(number) of \(rule.count) from rule \"\(rule)\"")
+            }
+        }
+        if !hasRandomFaults || path == "/version" || path == "/readyz" || path == "/healthz" || path == "/livez" {
             return .none
         }
         var draw = Double.random(in: 0..<1)

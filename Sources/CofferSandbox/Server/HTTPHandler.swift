@@ -6,6 +6,9 @@ import NIOSSL
 
 /// Reads each HTTP request in full, authenticates it, hands it to the ``APIServer`` and writes the answer;
 /// watch answers stay open and stream events as the store commits them.
+///
+/// When the server stops (``OpenConnections/Drain``), an idle connection closes at once; a request being read
+/// or answered gets its answer first, and a watch or log stream is ended, then the connection closes.
 final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     static let name = "coffer-api"
     typealias InboundIn = HTTPServerRequestPart
@@ -20,6 +23,9 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var watchTimeout: Scheduled<Void>?
     private var lastSentVersion: Int64 = 0
     private var keepAlive = true
+    /// From a request's head until the end of its answer (a watch's or stream's included).
+    private var busy = false
+    private var draining = false
 
     init(api: APIServer, authenticator: Authenticator, faults: FaultInjector) {
         self.api = api
@@ -32,6 +38,7 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .head(let requestHead):
             head = requestHead
             body = nil
+            busy = true
         case .body(var chunk):
             if body == nil { body = chunk } else { body!.writeBuffer(&chunk) }  // just checked non-nil
         case .end:
@@ -40,6 +47,37 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             let bytes = body.map { Array($0.readableBytesView) } ?? []
             body = nil
             serve(context: context, head: requestHead, body: bytes)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is OpenConnections.Drain else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        draining = true
+        if watchID != nil {
+            stopWatch()
+            endResponse(context: context)
+        } else if !busy {
+            OpenConnections.closePromptly(context.channel)
+        }
+        // Otherwise the answer being read, computed or streamed ends in `endResponse`, which closes.
+    }
+
+    /// Writes the end of the current answer; then closes the connection if the client asked to or the server
+    /// is stopping.
+    private func endResponse(context: ChannelHandlerContext) {
+        busy = false
+        let keepAlive = self.keepAlive
+        let draining = self.draining
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+            if draining {
+                OpenConnections.closePromptly(channel)
+            } else if !keepAlive {
+                channel.close(promise: nil)
+            }
         }
     }
 
@@ -64,20 +102,11 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         let request = APIRequest(
             method: head.method.rawValue, target: head.uri, headers: headers, body: body, user: user)
-        switch faults.decide(path: request.path) {
+        switch faults.decide(method: request.method, path: request.path) {
         case .none:
             break
-        case .status(let code):
-            let error =
-                code == 429
-                ? APIError.tooManyRequests(
-                    "the server has received too many requests and has asked us to try again later",
-                    retryAfterSeconds: 1) : APIError.internalError("injected fault")
-            var response = APIServer.errorResponse(error)
-            if code == 429, case .body(let status, let type, let bytes, _) = response {
-                response = .body(status: status, contentType: type, bytes: bytes, headers: [("Retry-After", "1")])
-            }
-            write(context: context, response)
+        case .status(let code, let message):
+            write(context: context, Self.faultResponse(code: code, message: message))
             return
         case .reset:
             context.close(promise: nil)
@@ -93,6 +122,24 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         write(context: context, api.handle(request))
     }
 
+    /// The answer to an injected status: a `Status` as kube-apiserver words that code, naming the fault.
+    private static func faultResponse(code: Int, message: String) -> APIResponse {
+        let error: APIError
+        switch code {
+        case 429:
+            error = .tooManyRequests(
+                "the server has received too many requests and has asked us to try again later (\(message))",
+                retryAfterSeconds: 1)
+        case 500: error = .internalError(message)
+        case 503: error = .serviceUnavailable(message)
+        case 504: error = .timeout(message)
+        default: error = APIError(code: code, reason: .internalError, message: message)
+        }
+        let response = APIServer.errorResponse(error)
+        guard code == 429, case .body(let status, let type, let bytes, _) = response else { return response }
+        return .body(status: status, contentType: type, bytes: bytes, headers: [("Retry-After", "1")])
+    }
+
     private func write(context: ChannelHandlerContext, _ response: APIResponse) {
         switch response {
         case .body(let status, let contentType, let bytes, let extra):
@@ -101,18 +148,14 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             headers.add(name: "Content-Length", value: String(bytes.count))
             headers.add(name: "Cache-Control", value: "no-cache, private")
             for (name, value) in extra { headers.add(name: name, value: value) }
-            if !keepAlive { headers.add(name: "Connection", value: "close") }
+            if !keepAlive || draining { headers.add(name: "Connection", value: "close") }
             let head = HTTPResponseHead(
                 version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers)
             context.write(wrapOutboundOut(.head(head)), promise: nil)
             context.write(
                 wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))),
                 promise: nil)
-            let keepAlive = self.keepAlive
-            let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
-                if !keepAlive { channel.close(promise: nil) }
-            }
+            endResponse(context: context)
         case .watch(let plan):
             startWatch(context: context, plan)
         case .stream(let plan):
@@ -134,8 +177,8 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.writeAndFlush(
                 wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
         }
-        if finished {
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        if finished || draining {
+            endResponse(context: context)
             return
         }
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
@@ -209,14 +252,14 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.write(
                 wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: line)))),
                 promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            endResponse(context: context)
             return
         }
         let seconds = plan.timeoutSeconds ?? 1800
         watchTimeout = context.eventLoop.scheduleTask(in: .seconds(seconds)) {
             let (handler, context) = bound.value
             handler.stopWatch()
-            context.writeAndFlush(handler.wrapOutboundOut(.end(nil)), promise: nil)
+            handler.endResponse(context: context)
         }
     }
 }

@@ -303,7 +303,7 @@ import Testing
 
         #expect(
             record.outputValue.jsonString(sortedKeys: true)
-                == #"{"action":"backup","artifacts":{"dump":{"keyValue":{"path":"/backups/db.sql"}}},"blueprint":"bp","id":"run-1","object":"StatefulSet/prod/db","phases":[{"finishedAt":"2026-01-01T00:00:00Z","func":"KubeExec","name":"dump","output":{"path":"/backups/db.sql"},"startedAt":"2026-01-01T00:00:00Z","state":"complete"}],"state":"complete"}"#
+                == #"{"action":"backup","artifacts":{"dump":{"keyValue":{"path":"/backups/db.sql"}}},"blueprint":"bp","id":"run-1","object":"StatefulSet/prod/db","phases":[{"attempts":1,"finishedAt":"2026-01-01T00:00:00Z","func":"KubeExec","name":"dump","output":{"path":"/backups/db.sql"},"startedAt":"2026-01-01T00:00:00Z","state":"complete"}],"state":"complete"}"#
         )
     }
 }
