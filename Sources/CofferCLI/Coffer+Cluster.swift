@@ -37,6 +37,7 @@ extension Coffer.ClusterCommand {
         var action: String?
 
         @OptionGroup var kube: KubeOptions
+        @OptionGroup var blueprints: BlueprintSearchOptions
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -45,7 +46,7 @@ extension Coffer.ClusterCommand {
 
         func run() async throws {
             let connection = try kube.connection()
-            let parsedBlueprint = try blueprint.map { path throws(CommandFailure) in try Self.loadBlueprint(path) }
+            let parsedBlueprint = try blueprint.map { path throws(CommandFailure) in try blueprints.load(path) }
             let client = KubeClient(connection: connection)
             let report: Report
             do {
@@ -58,16 +59,6 @@ extension Coffer.ClusterCommand {
             case .json, .yaml: print(OutputOptions.machineText(report.value, as: output.format), terminator: "")
             }
             if report.checks.contains(where: { !$0.allowed }) { throw CommandFailure(message: "", exitCode: 1) }
-        }
-
-        static func loadBlueprint(_ path: String) throws(CommandFailure) -> Blueprint {
-            do {
-                return try Blueprint(document: YAMLLoader.loadSingle(try FileInput.bytes(of: path), file: path))
-            } catch let failure as CommandFailure {
-                throw failure
-            } catch {
-                throw .invalidInput("\(error)")
-            }
         }
 
         // MARK: - Checking

@@ -48,7 +48,7 @@ extension Coffer {
         var runID: String?
 
         @Option(
-            help: "The blueprint file, or the name of one in ./blueprints.",
+            help: "The blueprint file, or the name of one in the --blueprint-dir folders, $COFFER_BLUEPRINT_PATH or ./blueprints.",
             completion: .file(extensions: ["yaml", "yml"]))
         var blueprint: String?
 
@@ -98,6 +98,7 @@ extension Coffer {
         @Flag(help: "Do not ask for confirmation before a destructive action (restore).")
         var yes = false
 
+        @OptionGroup var blueprints: BlueprintSearchOptions
         @OptionGroup var kube: KubeOptions
         @OptionGroup var output: OutputOptions
 
@@ -176,7 +177,7 @@ extension Coffer {
                 guard let reference = entry.blueprint ?? blueprint else {
                     throw CommandFailure.usage("\(path): action \"\(entry.name)\" names no blueprint; pass --blueprint")
                 }
-                let blueprint = try Self.loadBlueprint(reference)
+                let blueprint = try blueprints.load(reference)
                 do {
                     _ = try blueprint.runnableAction(named: entry.name)
                 } catch {
@@ -199,7 +200,7 @@ extension Coffer {
         // MARK: - Running on a cluster
 
         private func start() async throws -> RunRecord {
-            var blueprint = try Self.loadBlueprint(self.blueprint ?? "")  // checked in validate()
+            var blueprint = try blueprints.load(self.blueprint ?? "")  // checked in validate()
             let action: BlueprintAction
             do {
                 action = try blueprint.runnableAction(named: self.action ?? "")  // checked in validate()
@@ -262,7 +263,7 @@ extension Coffer {
             guard let stored = try await journal.load(id) else {
                 throw CommandFailure.usage("no run \"\(id)\" in \(catalog)")
             }
-            let blueprint = try Self.loadBlueprint(self.blueprint ?? stored.blueprint)
+            let blueprint = try blueprints.load(self.blueprint ?? stored.blueprint)
             let runner = makeRunner(blueprint, connection: try kube.connection(), journal: journal)
             do {
                 return try await runner.resume(id)
@@ -363,7 +364,7 @@ extension Coffer {
         // MARK: - Client dry run
 
         private func clientDryRun() throws {
-            let blueprint = try Self.loadBlueprint(self.blueprint ?? "")
+            let blueprint = try blueprints.load(self.blueprint ?? "")
             let action: BlueprintAction
             do {
                 action = try blueprint.runnableAction(named: self.action ?? "")  // checked in validate()
@@ -452,31 +453,6 @@ extension Coffer {
                     "\(profile): credential.keyPair.secret or credential.secret must name the Secret holding the credential")
             }
             request.profileObject = document
-        }
-
-        /// A blueprint from a file, or by name from ./blueprints (`NAME.yaml` or `NAME.yml`).
-        static func loadBlueprint(_ reference: String) throws(CommandFailure) -> CofferBlueprint.Blueprint {
-            var path = reference
-            if !FileManager.default.fileExists(atPath: path) {
-                let candidates = ["yaml", "yml"].map { "blueprints/\(reference).\($0)" }
-                guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-                    throw .usage("no blueprint file \"\(reference)\", nor \(candidates.joined(separator: " or "))")
-                }
-                path = found
-            }
-            let report = DocumentFileValidator().validate(try FileInput.bytes(of: path), file: path)
-            guard report.isValid else {
-                throw .usage(
-                    report.diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "\n"))
-            }
-            guard let index = report.kinds.firstIndex(of: "Blueprint") else {
-                throw .usage("\(path): no Blueprint document in the file")
-            }
-            do {
-                return try CofferBlueprint.Blueprint(document: report.documents[index])
-            } catch {
-                throw .usage("\(error)")
-            }
         }
     }
 }

@@ -68,4 +68,47 @@ import Testing
         #expect(result.exitCode == 2)
         #expect(result.stderr.contains("no run \"run-000000000000\""))
     }
+
+    @Test func blueprintsByNameAreFoundInBlueprintDirThenTheEnvironmentsPathThenBlueprints() throws {
+        let work = try Fixtures.temporaryDirectory("coffer-blueprint-search")
+        func write(_ folder: String, bucket: String) throws {
+            let directory = work.appendingPathComponent(folder)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try Data(
+                """
+                apiVersion: cr.kanister.io/v1alpha1
+                kind: Blueprint
+                metadata: {name: found-in-\(folder)}
+                actions:
+                  backup:
+                    phases:
+                    - {func: KubeOps, name: mark, args: {operation: delete, objectReference: {kind: ConfigMap, name: \(bucket)}}}
+                """.utf8
+            ).write(to: directory.appendingPathComponent("probe.yaml"))
+        }
+        try write("first", bucket: "one")
+        try write("second", bucket: "two")
+        try write("blueprints", bucket: "three")
+        func planned(_ extra: [String], environment: [String: String] = [:]) throws -> String? {
+            let result = try CofferProcess.run(
+                ["run", "backup", "--blueprint", "probe", "--object", "namespace/default", "--dry-run", "client",
+                 "-o", "json"] + extra,
+                currentDirectory: work, environment: environment)
+            #expect(result.exitCode == 0, "\(result.stderr)")
+            let plan = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            return plan?["blueprint"] as? String
+        }
+
+        #expect(try planned([]) == "found-in-blueprints")
+        #expect(try planned([], environment: ["COFFER_BLUEPRINT_PATH": "\(work.path)/nowhere:second"]) == "found-in-second")
+        #expect(
+            try planned(["--blueprint-dir", "first"], environment: ["COFFER_BLUEPRINT_PATH": "second"])
+                == "found-in-first")
+        let missing = try CofferProcess.run(
+            ["run", "backup", "--blueprint", "absent", "--object", "namespace/default", "--dry-run", "client",
+             "--blueprint-dir", "first"],
+            currentDirectory: work, environment: ["COFFER_BLUEPRINT_PATH": ""])
+        #expect(missing.exitCode == 2)
+        #expect(missing.stderr.contains("no blueprint file \"absent\", nor absent.yaml or .yml in first, blueprints"))
+    }
 }
