@@ -69,6 +69,16 @@ extension Coffer {
         var secrets: [String] = []
 
         @Option(
+            name: .customLong("pod-labels"),
+            help: "A label for every pod the action creates, as KEY=VALUE; repeat for more.")
+        var podLabels: [String] = []
+
+        @Option(
+            name: .customLong("pod-annotations"),
+            help: "An annotation for every pod the action creates, as KEY=VALUE; repeat for more.")
+        var podAnnotations: [String] = []
+
+        @Option(
             help: ArgumentHelp(
                 "The location profile (.Profile): a Kanister Profile YAML file, or NAMESPACE/NAME or NAME of a Profile in the cluster.",
                 valueName: "file|name"),
@@ -111,7 +121,8 @@ extension Coffer {
         func validate() throws {
             if file != nil {
                 if action != nil || object != nil || from != nil || artifactsIn != nil || !options.isEmpty
-                    || !configMaps.isEmpty || !secrets.isEmpty || profile != nil
+                    || !configMaps.isEmpty || !secrets.isEmpty || profile != nil || !podLabels.isEmpty
+                    || !podAnnotations.isEmpty
                 {
                     throw ValidationError(
                         "-f takes its actions, objects, options, artifacts, ConfigMaps, Secrets and profile from the ActionSet")
@@ -134,8 +145,10 @@ extension Coffer {
             if Coffer.BlueprintCommand.Render.parseReference(object) == nil {
                 throw ValidationError("--object must be KIND/NAMESPACE/NAME or KIND/NAME, got \"\(object)\"")
             }
-            for option in options where !option.contains("=") {
-                throw ValidationError("--options takes KEY=VALUE, got \"\(option)\"")
+            for (flag, entries) in [("--options", options), ("--pod-labels", podLabels), ("--pod-annotations", podAnnotations)] {
+                for entry in entries where !entry.contains("=") || entry.hasPrefix("=") {
+                    throw ValidationError("\(flag) takes KEY=VALUE, got \"\(entry)\"")
+                }
             }
             for (flag, entries) in [("--config-maps", configMaps), ("--secrets", secrets)] {
                 for entry in entries where Self.namedReference(entry) == nil {
@@ -224,10 +237,7 @@ extension Coffer {
                 (object ?? "").split(separator: "/").count == 2 ? connection.namespace : parsedNamespace
             var request = RunRequest(
                 action: action.name, object: ObjectReference(kind: kind, name: name, namespace: namespace))
-            for option in options {
-                let parts = option.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                request.options[String(parts[0])] = String(parts[1])
-            }
+            request.options = Self.keyValues(options)
             request.artifactsIn = inputs
             for entry in configMaps {
                 let (alias, reference) = Self.namedReference(entry)!  // checked in validate()
@@ -240,6 +250,8 @@ extension Coffer {
                     name: reference.name, namespace: reference.namespace ?? connection.namespace)
             }
             if let profile { try Self.apply(profile: profile, to: &request, namespace: connection.namespace) }
+            request.podLabels = Self.keyValues(podLabels)
+            request.podAnnotations = Self.keyValues(podAnnotations)
             if dryRun == .server {
                 // Skipped phases output nothing, so artifacts made from their outputs cannot be rendered.
                 for index in blueprint.actions.indices { blueprint.actions[index].outputArtifacts = [:] }
@@ -376,10 +388,7 @@ extension Coffer {
             var request = OfflineRenderRequest(
                 action: action.name, target: .reference(kind: kind, namespace: namespace, name: name),
                 time: GoTime.currentUTC())
-            for option in options {
-                let parts = option.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                request.options[String(parts[0])] = String(parts[1])
-            }
+            request.options = Self.keyValues(options)
             if let profile {
                 // A dry run reads no Secret: the location comes from the file, the credential stays a placeholder.
                 var resolved = RunRequest(action: "", object: ObjectReference())
@@ -403,6 +412,16 @@ extension Coffer {
             case .table: print(plan.table, terminator: "")
             case .json, .yaml: print(OutputOptions.machineText(plan.value, as: output.format), terminator: "")
             }
+        }
+
+        /// `KEY=VALUE` entries as a map (checked in `validate()`); a later key wins.
+        static func keyValues(_ entries: [String]) -> [String: String] {
+            var map: [String: String] = [:]
+            for entry in entries {
+                let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                map[String(parts[0])] = String(parts[1])
+            }
+            return map
         }
 
         /// `ALIAS=NAMESPACE/NAME` or `ALIAS=NAME`, or `nil` when `entry` is neither.
