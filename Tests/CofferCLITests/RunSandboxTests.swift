@@ -19,6 +19,7 @@ struct RunSandboxTests {
           name: e2e
           annotations:
             coffer.dev/retry.retried.createRetried: attempts=3,backoff=100ms
+            coffer.dev/timeout.slow.sleeper: 2s
         actions:
           backup:
             outputArtifacts:
@@ -91,6 +92,8 @@ struct RunSandboxTests {
                   kind: ConfigMap
                   metadata: {name: deferred-ran, namespace: default}
           fail:
+            outputArtifacts:
+              unreachable: {keyValue: {rendered: "only after success"}}
             phases:
             - func: KubeTask
               name: broken
@@ -114,6 +117,18 @@ struct RunSandboxTests {
                   anyOf:
                   - objectReference: {apiVersion: v1, kind: ConfigMap, name: never, namespace: default}
                     condition: "true"
+            deferPhase:
+              func: KubeOps
+              name: markDeferred
+              args: *markDeferred
+          slow:
+            phases:
+            - func: KubeTask
+              name: sleeper
+              args:
+                namespace: default
+                image: busybox
+                command: [sleep, "600"]
             deferPhase:
               func: KubeOps
               name: markDeferred
@@ -295,7 +310,24 @@ struct RunSandboxTests {
         #expect(record["state"] as? String == "failed")
         #expect((record["error"] as? String)?.contains("exited with code 3") == true)
         #expect((record["deferPhase"] as? [String: Any])?["state"] as? String == "complete")
+        // Output artifacts are rendered only when the whole action succeeded.
+        #expect((record["artifacts"] as? [String: Any])?.isEmpty ?? true)
         #expect(try sandbox.kubectl(["get", "configmap", "deferred-ran", "-o", "name"]) == "configmap/deferred-ran\n")
+    }
+
+    @Test func aPhaseTimeoutStopsItsPodAndTheDeferPhaseStillRuns() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.stop() }
+        let result = try CofferProcess.run(sandbox.runArguments("slow", "-o", "json"))
+        #expect(result.exitCode == 1, "\(result.stderr)")
+        let record = try lastJSONLine(result.stdout)
+        let phase = try #require((record["phases"] as? [[String: Any]])?.first)
+        #expect(phase["state"] as? String == "failed")
+        #expect(phase["error"] as? String == #"phase "sleeper" (KubeTask): the phase timed out after 2s"#)
+        #expect((record["deferPhase"] as? [String: Any])?["state"] as? String == "complete")
+        #expect(try sandbox.kubectl(["get", "configmap", "deferred-ran", "-o", "name"]) == "configmap/deferred-ran\n")
+        // The task's pod does not outlive its phase.
+        #expect(!(try sandbox.kubectl(["get", "pods", "-o", "name"])).contains("kanister-job-"))
     }
 
     @Test func sigintDuringAWaitCancelsTheRunAfterItsDeferPhase() throws {

@@ -91,7 +91,7 @@ struct RunContext: Sendable {
             // the grace is generous so a busy machine never lets the outer limit win that race.
             var limit =
                 phase.options.timeout ?? max(runner.defaultPhaseTimeout, (function.ownTimeout ?? .zero) + .seconds(10))
-            var what = "phase \"\(phase.name)\""
+            var what = "the phase"
             var reported = limit
             if let deadline, let actionTimeout = action.timeout {
                 let left = ContinuousClock.now.duration(to: deadline)

@@ -50,7 +50,7 @@ struct RunControlTests {
 
         #expect(record.state == .failed)
         #expect(record.phases.map(\.state) == [.complete, .failed, .pending])
-        #expect(record.error == "phase \"wait\" (WaitV2): phase \"wait\" timed out after 50ms")
+        #expect(record.error == "phase \"wait\" (WaitV2): the phase timed out after 50ms")
         #expect(record.deferPhase?.state == .complete)
         #expect(cluster.activeWatches == 0)
     }
