@@ -41,9 +41,19 @@ extension APIServer {
         else { return }
         let uid = pod.string("metadata", "uid")
         let key = ObjectKey(namespace: namespace, name: name)
+        let waiting = pod["status"]?["containerStatuses"]?.arrayValue?.first?["state"]?["waiting"]?["reason"]
+        guard waiting?.stringValue != Self.configErrorReason else { return }
+        let resolved: Value
+        do throws(EnvironmentError) {
+            resolved = try resolvingEnvironment(of: pod)
+        } catch {
+            // The kubelet keeps such a pod pending until the reference resolves; the sandbox does not retry.
+            setPodStatus(key, uid: uid) { Self.configErrorPodStatus(pod, message: error.message) }
+            return
+        }
         setPodStatus(key, uid: uid) { Self.runningPodStatus(pod) }
         do {
-            try runtime.run(pod: pod, container: container) { [self] code in
+            try runtime.run(pod: resolved, container: container) { [self] code in
                 setPodStatus(key, uid: uid) { Self.finishedPodStatus(pod, exitCode: code) }
                 if let finished = store.get(Self.podResource, key) { podFinished(finished.value) }
             }
@@ -58,6 +68,24 @@ extension APIServer {
             next.set("status", to: status())
             return .put(next)
         }
+    }
+
+    static let configErrorReason = "CreateContainerConfigError"
+
+    /// A pod whose container cannot start because its environment names something missing.
+    static func configErrorPodStatus(_ pod: Value, message: String) -> Value {
+        var status = pendingPodStatus(pod)
+        let containers = status["containerStatuses"]?.arrayValue ?? []
+        status.set(
+            "containerStatuses",
+            to: .array(
+                containers.map { container in
+                    var container = container
+                    container.set(
+                        "state", to: ["waiting": ["reason": .string(configErrorReason), "message": .string(message)]])
+                    return container
+                }))
+        return status
     }
 
     static func finishedPodStatus(_ pod: Value, exitCode: Int32) -> Value {
