@@ -22,8 +22,10 @@ struct UpstreamBlueprintRunTests {
     /// which turns PostgreSQL 15's `LOCALE_PROVIDER` into `LC_COLLATE_PROVIDER` and breaks `CREATE DATABASE`.
     static let postgresBlueprints: [PostgresBlueprint] = [
         PostgresBlueprint(
-            file: "postgres/postgres-blueprint.yaml", label: "app.kubernetes.io/instance", passwordKey: "postgres-password"),
-        PostgresBlueprint(file: "postgres/v8.6.4/postgres-blueprint.yaml", label: "release", passwordKey: "postgresql-password"),
+            file: "postgres/postgres-blueprint.yaml", label: "app.kubernetes.io/instance",
+            passwordKey: "postgres-password"),
+        PostgresBlueprint(
+            file: "postgres/v8.6.4/postgres-blueprint.yaml", label: "release", passwordKey: "postgresql-password"),
     ]
 
     struct PostgresBlueprint: Sendable, CustomTestStringConvertible {
@@ -39,7 +41,9 @@ struct UpstreamBlueprintRunTests {
         defer { postgres.stop() }
         let standIns = try StandIns(directory: sandbox.directory)
         try postgres.psql("CREATE DATABASE shop")
-        try postgres.psql("CREATE TABLE stock (item text PRIMARY KEY, count int); INSERT INTO stock VALUES ('apples', 3), ('pears', 5)", database: "shop")
+        try postgres.psql(
+            "CREATE TABLE stock (item text PRIMARY KEY, count int); INSERT INTO stock VALUES ('apples', 3), ('pears', 5)",
+            database: "shop")
         try sandbox.apply(
             """
             apiVersion: v1
@@ -90,8 +94,11 @@ struct UpstreamBlueprintRunTests {
         let dump = try Data(contentsOf: object)
         #expect(dump.prefix(2) == Data([0x1f, 0x8b]), "the pushed dump is gzip")
 
-        try postgres.psql("DELETE FROM stock WHERE item = 'pears'; UPDATE stock SET count = 99; INSERT INTO stock VALUES ('plums', 1)", database: "shop")
-        #expect(try postgres.psql("SELECT item, count FROM stock ORDER BY item", database: "shop") == "apples|99\nplums|1")
+        try postgres.psql(
+            "DELETE FROM stock WHERE item = 'pears'; UPDATE stock SET count = 99; INSERT INTO stock VALUES ('plums', 1)",
+            database: "shop")
+        #expect(
+            try postgres.psql("SELECT item, count FROM stock ORDER BY item", database: "shop") == "apples|99\nplums|1")
 
         let restore = try sandbox.runActionSet(
             """
@@ -103,7 +110,8 @@ struct UpstreamBlueprintRunTests {
               podOverride: \(override)
             """)
         #expect(restore["state"] as? String == "complete")
-        #expect(try postgres.psql("SELECT item, count FROM stock ORDER BY item", database: "shop") == "apples|3\npears|5")
+        #expect(
+            try postgres.psql("SELECT item, count FROM stock ORDER BY item", database: "shop") == "apples|3\npears|5")
 
         let delete = try sandbox.runActionSet(
             """
@@ -126,7 +134,8 @@ struct UpstreamBlueprintRunTests {
         let postgres = try PostgresServer(directory: sandbox.directory)
         defer { postgres.stop() }
         let standIns = try StandIns(directory: sandbox.directory)
-        try postgres.psql("CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes VALUES (1, 'first'), (2, 'second')")
+        try postgres.psql(
+            "CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes VALUES (1, 'first'), (2, 'second')")
         try sandbox.apply(
             """
             apiVersion: v1
@@ -206,8 +215,9 @@ struct UpstreamBlueprintRunTests {
         #expect(try postgres.psql("SELECT id, body FROM notes ORDER BY id") == "1|first\n2|second")
     }
 
-    /// `postgresql-hooks` waits for the StatefulSet's first pod to be ready, then rewrites repmgr's node
-    /// connection strings through `psql`.
+    /// `postgresql-hooks` waits for the StatefulSet's first pod, then rewrites repmgr's node connection strings
+    /// through `psql`. (Its Wait condition lacks the `{...}` around `$.status.containerStatuses[].ready`, so it
+    /// holds as soon as the pod exists, in Kanister as here.)
     @Test func postgresHaHookRewritesTheRepmgrConnectionStrings() throws {
         let sandbox = try UpstreamSandbox()
         defer { sandbox.stop() }
@@ -258,8 +268,9 @@ struct UpstreamBlueprintRunTests {
         let expected = ["primary": "pg-ha-0", "standby": "pg-ha-1"].sorted { $0.key < $1.key }.map { type, node in
             "\(type)|user=repmgr password=repl-secret host= \(node).pg-ha-headless.db.svc.cluster.local dbname=repmgr port=5432 connect_timeout=5"
         }
-        #expect(try postgres.psql("SELECT type, conninfo FROM repmgr.nodes ORDER BY type", database: "repmgr")
-            == expected.joined(separator: "\n"))
+        #expect(
+            try postgres.psql("SELECT type, conninfo FROM repmgr.nodes ORDER BY type", database: "repmgr")
+                == expected.joined(separator: "\n"))
     }
 
     /// `k8ssandra-blueprint` creates CassandraBackup and CassandraRestore resources and waits for the operator;
@@ -268,9 +279,11 @@ struct UpstreamBlueprintRunTests {
         let sandbox = try UpstreamSandbox()
         defer { sandbox.stop() }
         try sandbox.apply(
-            ["cassandradatacenters.cassandra.datastax.com/v1beta1/CassandraDatacenter",
-             "cassandrabackups.cassandra.k8ssandra.io/v1alpha1/CassandraBackup",
-             "cassandrarestores.cassandra.k8ssandra.io/v1alpha1/CassandraRestore"].map(Self.crd).joined(separator: "---\n"))
+            [
+                "cassandradatacenters.cassandra.datastax.com/v1beta1/CassandraDatacenter",
+                "cassandrabackups.cassandra.k8ssandra.io/v1alpha1/CassandraBackup",
+                "cassandrarestores.cassandra.k8ssandra.io/v1alpha1/CassandraRestore",
+            ].map(Self.crd).joined(separator: "---\n"))
         for resource in [
             "cassandradatacenters.cassandra.datastax.com", "cassandrabackups.cassandra.k8ssandra.io",
             "cassandrarestores.cassandra.k8ssandra.io",
@@ -289,8 +302,10 @@ struct UpstreamBlueprintRunTests {
             spec: {clusterName: demo, size: 3}
             """)
         let blueprintPath = UpstreamSandbox.upstream("k8ssandra/k8ssandra-blueprint.yaml")
-        let object = "{apiVersion: cassandra.datastax.com/v1beta1, resource: cassandradatacenters, name: dc1, namespace: cass}"
-        let operatorStatus = #"{"status":{"finishTime":"2026-01-01T00:00:00Z","finished":["dc1-rack1-sts-0"],"restoreKey":"key-1"}}"#
+        let object =
+            "{apiVersion: cassandra.datastax.com/v1beta1, resource: cassandradatacenters, name: dc1, namespace: cass}"
+        let operatorStatus =
+            #"{"status":{"finishTime":"2026-01-01T00:00:00Z","finished":["dc1-rack1-sts-0"],"restoreKey":"key-1"}}"#
 
         let backup = try sandbox.runActionSet(
             """
@@ -305,8 +320,12 @@ struct UpstreamBlueprintRunTests {
         #expect(name.hasPrefix("kanister-demo-dc1-"))
         #expect(info["namespace"] == "cass")
         #expect(info["resource"] == "cassandrabackups")
-        #expect(try sandbox.kubectl(["get", "cassandrabackup", name, "-n", "cass", "-o", "jsonpath={.spec.cassandraDatacenter}/{.status.finishTime}"])
-            == "dc1/2026-01-01T00:00:00Z")
+        #expect(
+            try sandbox.kubectl([
+                "get", "cassandrabackup", name, "-n", "cass", "-o",
+                "jsonpath={.spec.cassandraDatacenter}/{.status.finishTime}",
+            ])
+                == "dc1/2026-01-01T00:00:00Z")
 
         let restore = try sandbox.runActionSet(
             """
@@ -475,7 +494,9 @@ private struct UpstreamSandbox {
 
             """.utf8
         ).write(to: file)
-        let arguments = ["run", "-f", file.path, "--kubeconfig", kubeconfig, "--catalog", catalog, "--yes", "-o", "json"]
+        let arguments = [
+            "run", "-f", file.path, "--kubeconfig", kubeconfig, "--catalog", catalog, "--yes", "-o", "json",
+        ]
         let result: (status: Int32, stdout: String, stderr: String)
         if resources.isEmpty {
             let run = try CofferProcess.run(arguments, timeout: 300)
@@ -517,13 +538,19 @@ private struct UpstreamSandbox {
         while process.isRunning, Date() < deadline {
             for resource in resources {
                 let pending = try kubectl(
-                    ["get", resource, "-A", "-o", #"jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name}/{.status.finishTime}{"\n"}{end}"#],
+                    [
+                        "get", resource, "-A", "-o",
+                        #"jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name}/{.status.finishTime}{"\n"}{end}"#,
+                    ],
                     sourceLocation: sourceLocation)
                 for line in pending.split(separator: "\n") {
                     let fields = line.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
                     guard fields.count == 3, fields[2].isEmpty else { continue }
                     try kubectl(
-                        ["patch", resource, fields[1], "-n", fields[0], "--subresource=status", "--type=merge", "-p", status],
+                        [
+                            "patch", resource, fields[1], "-n", fields[0], "--subresource=status", "--type=merge", "-p",
+                            status,
+                        ],
                         sourceLocation: sourceLocation)
                 }
             }
@@ -563,15 +590,20 @@ private struct PostgresServer {
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: passwordFile.path)
         let initdb = try HostCommand.run(
             "\(Self.binaries)/initdb",
-            ["-D", data.path, "-U", "postgres", "--pwfile", passwordFile.path, "--auth", "scram-sha-256",
-             "-E", "UTF8", "--locale", "C"],
+            [
+                "-D", data.path, "-U", "postgres", "--pwfile", passwordFile.path, "--auth", "scram-sha-256",
+                "-E", "UTF8", "--locale", "C",
+            ],
             asPodUser: true)
         try #require(initdb.status == 0, "initdb failed: \(initdb.stderr)", sourceLocation: sourceLocation)
         let options = "-c listen_addresses=127.0.0.1 -p \(port) -k \(directory.path)"
         // pg_ctl -w returns once the server accepts connections (it polls as pg_isready does).
         let start = try HostCommand.run(
             "\(Self.binaries)/pg_ctl",
-            ["start", "-w", "-t", "60", "-D", data.path, "-o", options, "-l", directory.appendingPathComponent("log").path],
+            [
+                "start", "-w", "-t", "60", "-D", data.path, "-o", options, "-l",
+                directory.appendingPathComponent("log").path,
+            ],
             asPodUser: true, outputFile: directory.appendingPathComponent("pg_ctl.out"))
         try #require(start.status == 0, "postgres did not start: \(start.stdout)", sourceLocation: sourceLocation)
         let ready = try HostCommand.run("\(Self.binaries)/pg_isready", ["-h", "127.0.0.1", "-p", "\(port)"])
@@ -585,8 +617,10 @@ private struct PostgresServer {
     {
         let result = try HostCommand.run(
             "\(Self.binaries)/psql",
-            ["-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1", "-X",
-             "-A", "-t", "-q", "-c", sql],
+            [
+                "-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1", "-X",
+                "-A", "-t", "-q", "-c", sql,
+            ],
             environment: ["PGPASSWORD": password])
         try #require(result.status == 0, "psql \(sql): \(result.stderr)", sourceLocation: sourceLocation)
         return String(result.stdout.dropLast(result.stdout.hasSuffix("\n") ? 1 : 0))
@@ -709,19 +743,18 @@ private enum HostCommand {
         _ executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
         asPodUser: Bool = false, outputFile: URL? = nil
     ) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        if asPodUser && getuid() == 0 {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", "nobody", "--", executable] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        }
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
+        let command =
+            asPodUser && getuid() == 0 ? ["/usr/sbin/runuser", "-u", "nobody", "--", executable] : [executable]
+        let fullEnvironment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         if let outputFile {
-            return (try spawnAndWait(process, outputFile: outputFile), String(decoding: try Data(contentsOf: outputFile), as: UTF8.self), "")
+            let status = try spawnAndWait(command + arguments, environment: fullEnvironment, outputFile: outputFile)
+            return (status, String(decoding: try Data(contentsOf: outputFile), as: UTF8.self), "")
         }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst()) + arguments
+        process.environment = fullEnvironment
+        process.currentDirectoryURL = URL(fileURLWithPath: "/")
         let output = Pipe()
         let errors = Pipe()
         let input = Pipe()
@@ -746,13 +779,14 @@ private enum HostCommand {
         return (process.terminationStatus, collected.text(isError: false), collected.text(isError: true))
     }
 
-    /// Runs what `process` is set up to run with `posix_spawn` and `waitpid`, output to `outputFile`.
+    /// Runs `arguments` with `posix_spawn` and `waitpid`, output to `outputFile`.
     ///
     /// Foundation's `Process` notices an exit only once every inheritor of its notification socket closed it,
     /// which a daemon the command leaves behind (postmaster, started by `pg_ctl start`) never does.
-    private static func spawnAndWait(_ process: Process, outputFile: URL) throws -> Int32 {
-        let arguments = [process.executableURL?.path ?? ""] + (process.arguments ?? [])
-        let environment = (process.environment ?? [:]).map { "\($0.key)=\($0.value)" }
+    private static func spawnAndWait(_ arguments: [String], environment: [String: String], outputFile: URL) throws
+        -> Int32
+    {
+        let environment = environment.map { "\($0.key)=\($0.value)" }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -143,8 +143,9 @@ struct PodEnvironmentTests {
         ])
         let pod = try sandbox.kubectlJSON(["get", "pod", "orphan"])
         #expect(pod["status"]?["phase"] == "Pending")
-        #expect(pod["status"]?["containerStatuses"]?.arrayValue?.first?["state"]?["waiting"]?["message"]
-            == "secret \"nowhere\" not found")
+        #expect(
+            pod["status"]?["containerStatuses"]?.arrayValue?.first?["state"]?["waiting"]?["message"]
+                == "secret \"nowhere\" not found")
     }
 
     @Test func secretStringDataIsStoredBase64InData() async throws {

@@ -67,7 +67,8 @@ extension APIServer {
             }
             guard let value = Self.data(of: object.value, isSecret: kind == "secret")[wanted] else {
                 if optional { return nil }
-                throw EnvironmentError(message: "couldn't find key \(wanted) in \(kind.capitalized) \(namespace)/\(name)")
+                throw EnvironmentError(
+                    message: "couldn't find key \(wanted) in \(kind.capitalized) \(namespace)/\(name)")
             }
             return value
         }
@@ -129,8 +130,8 @@ extension APIServer {
     private static func isVariableName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
         return name.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_-.".unicodeScalars
-                .contains($0)
+            let symbol = $0 == "_" || $0 == "-" || $0 == "."
+            return symbol || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
         }
     }
 

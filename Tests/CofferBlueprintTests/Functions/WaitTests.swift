@@ -30,7 +30,8 @@ struct WaitTests {
     /// `[]` and `[*]` range over an array as Kubernetes' JSONPath does (k8ssandra's blueprint waits on
     /// `{$.status.finished[]}`); an empty array prints nothing.
     @Test(arguments: [
-        (#"{$.status.finished[]}"#, "a b"), (#"{$.status.nodes[*].name}"#, "n0 n1"), (#"[{$.status.none[]}]"#, "[]"),
+        (#"{$.status.finished[]}"#, "a b"), (#"{$.status.nodes[*].name}"#, "n0 n1"),
+        (#"[{$.status.none[]}]"#, "[]"),
     ])
     func conditionPathsRangeOverArrays(_ condition: String, _ expected: String) {
         let object: Value = [
