@@ -116,11 +116,22 @@ enum ConditionPath {
         while let open = rest.firstRange(of: "{$") {
             result += rest[..<open.lowerBound]
             guard let close = rest[open.upperBound...].firstIndex(of: "}") else { return nil }
-            guard let value = lookup(rest[open.upperBound..<close], in: object) else { return nil }
-            result += value.stringValue ?? value.jsonString()
+            guard let values = values(rest[open.upperBound..<close], in: object) else { return nil }
+            result += values.map { $0.stringValue ?? $0.jsonString() }.joined(separator: " ")
             rest = rest[rest.index(after: close)...]
         }
         return result + rest
+    }
+
+    /// Every value `path` names: `[]` and `[*]` range over an array's elements, whose results Kubernetes'
+    /// JSONPath prints space-separated (elements missing the rest of the path are skipped); `nil` when a path
+    /// without a range does not exist.
+    static func values(_ path: Substring, in object: Value) -> [Value]? {
+        guard let range = path.firstRange(of: "[]") ?? path.firstRange(of: "[*]") else {
+            return lookup(path, in: object).map { [$0] }
+        }
+        guard let array = lookup(path[..<range.lowerBound], in: object)?.arrayValue else { return nil }
+        return array.flatMap { values(path[range.upperBound...], in: $0) ?? [] }
     }
 
     static func lookup(_ path: Substring, in object: Value) -> Value? {

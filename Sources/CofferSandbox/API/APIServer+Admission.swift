@@ -1,5 +1,6 @@
 import CofferCore
 import CofferKubeAPI
+import Foundation
 
 // MARK: - Per-kind defaults and checks
 
@@ -34,6 +35,8 @@ extension APIServer {
                 object.set("spec", "clusterIPs", to: [.string(address)])
             }
             object.set("status", to: ["loadBalancer": [:]])
+        case ("", "secrets"):
+            Self.foldStringData(&object)
         case ("", "pods"):
             object.set(
                 "status", to: Self.runsCommand(object) ? Self.pendingPodStatus(object) : Self.runningPodStatus(object))
@@ -71,6 +74,7 @@ extension APIServer {
     }
 
     func admitUpdate(_ object: inout Value, old: Value, _ type: ResourceType) throws(APIError) {
+        if type.groupResource == Self.secretResource { Self.foldStringData(&object) }
         if type.groupResource == Self.crdResource {
             _ = try Self.resourceTypes(forCRD: object)
             object.set("status", to: Self.crdStatus(object))
@@ -97,6 +101,17 @@ extension APIServer {
         } else if let types = try? Self.resourceTypes(forCRD: object) {
             catalog.register(crdName: name, types: types)
         }
+    }
+
+    /// Moves a Secret's write-only `stringData` into `data`, base64-encoded, as the API server does on write.
+    static func foldStringData(_ secret: inout Value) {
+        guard let strings = secret["stringData"]?.objectValue else { return }
+        var data = secret["data"]?.objectValue ?? ValueMap()
+        for (key, value) in strings {
+            data[key] = .string(Data((value.stringValue ?? "").utf8).base64EncodedString())
+        }
+        secret.set("data", to: .object(data))
+        secret.set("stringData", to: nil)
     }
 
     /// A simulated pod: scheduled, running and ready at once (the sandbox runs no images).

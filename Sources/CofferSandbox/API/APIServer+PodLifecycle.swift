@@ -39,9 +39,19 @@ extension APIServer {
         guard Self.runsCommand(pod), pod.string("status", "phase") == "Pending" else { return }
         let key = ObjectKey(namespace: namespace, name: name)
         let uid = pod.string("metadata", "uid")
+        let waiting = pod["status"]?["containerStatuses"]?.arrayValue?.first?["state"]?["waiting"]?["reason"]
+        guard waiting?.stringValue != Self.configErrorReason else { return }
+        let resolved: Value
+        do throws(EnvironmentError) {
+            resolved = try resolvingEnvironment(of: pod)
+        } catch {
+            // The kubelet keeps such a pod pending until the reference resolves; the sandbox does not retry.
+            setPodStatus(key, uid: uid) { _ in Self.configErrorPodStatus(pod, message: error.message) }
+            return
+        }
         let initContainers = (pod["spec"]?["initContainers"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
         setPodStatus(key, uid: uid) { _ in Self.runningPodStatus(pod) }
-        runInitContainers(pod, key: key, uid: uid, remaining: initContainers[...])
+        runInitContainers(resolved, key: key, uid: uid, remaining: initContainers[...])
     }
 
     /// Runs init containers one after another, as the kubelet does; the first failure fails the pod
@@ -103,6 +113,25 @@ extension APIServer {
             return .put(next)
         }
     }
+
+    static let configErrorReason = "CreateContainerConfigError"
+
+    /// A pod whose container cannot start because its environment names something missing.
+    static func configErrorPodStatus(_ pod: Value, message: String) -> Value {
+        var status = pendingPodStatus(pod)
+        let containers = status["containerStatuses"]?.arrayValue ?? []
+        status.set(
+            "containerStatuses",
+            to: .array(
+                containers.map { container in
+                    var container = container
+                    container.set(
+                        "state", to: ["waiting": ["reason": .string(configErrorReason), "message": .string(message)]])
+                    return container
+                }))
+        return status
+    }
+
 
     static func terminatedContainerStatus(_ status: Value, exitCode: Int32) -> Value {
         var status = status

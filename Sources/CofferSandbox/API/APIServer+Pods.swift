@@ -17,7 +17,9 @@ extension APIServer {
         let command = request.query["command"] ?? []
         guard !command.isEmpty else { throw APIError.badRequest("you must specify at least 1 command") }
         let container = try containerName(request, pod: pod.value)
-        return ExecPlan(pod: pod.value, container: container, command: command, stdin: request.queryFlag("stdin"))
+        // An exec'd command sees the container's environment; the pod already started, so it resolved once.
+        let environment = (try? resolvingEnvironment(of: pod.value)) ?? pod.value
+        return ExecPlan(pod: environment, container: container, command: command, stdin: request.queryFlag("stdin"))
     }
 
     func containerName(_ request: APIRequest, pod: Value) throws(APIError) -> String {

@@ -27,6 +27,21 @@ struct WaitTests {
         _ = try await wait.run(Self.context(cluster))
     }
 
+    /// `[]` and `[*]` range over an array as Kubernetes' JSONPath does (k8ssandra's blueprint waits on
+    /// `{$.status.finished[]}`); an empty array prints nothing.
+    @Test(arguments: [
+        (#"{$.status.finished[]}"#, "a b"), (#"{$.status.nodes[*].name}"#, "n0 n1"),
+        (#"[{$.status.none[]}]"#, "[]"),
+    ])
+    func conditionPathsRangeOverArrays(_ condition: String, _ expected: String) {
+        let object: Value = [
+            "status": [
+                "finished": ["a", "b"], "nodes": [["name": "n0"], ["name": "n1"], ["other": "x"]], "none": [],
+            ]
+        ]
+        #expect(ConditionPath.resolve(condition, in: object) == expected)
+    }
+
     @Test func waitReportsAPathMissingFromTheObjectWhenItTimesOut() async throws {
         let cluster = FakeCluster(objects: EngineFixtures.objects)
         let wait = try Wait(Self.args(#"{{ if eq "{$.status.nope}" "1" }}true{{ end }}"#, timeout: "300ms"))
