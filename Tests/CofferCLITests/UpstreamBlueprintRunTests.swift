@@ -303,7 +303,8 @@ struct UpstreamBlueprintRunTests {
             """)
         let blueprintPath = UpstreamSandbox.upstream("k8ssandra/k8ssandra-blueprint.yaml")
         let object =
-            "{apiVersion: cassandra.datastax.com/v1beta1, resource: cassandradatacenters, name: dc1, namespace: cass}"
+            // As a Kanister ActionSet names a custom resource: group and version apart.
+            "{apiVersion: v1beta1, group: cassandra.datastax.com, resource: cassandradatacenters, name: dc1, namespace: cass}"
         let operatorStatus =
             #"{"status":{"finishTime":"2026-01-01T00:00:00Z","finished":["dc1-rack1-sts-0"],"restoreKey":"key-1"}}"#
 

@@ -6,9 +6,7 @@ extension ActionRunner {
     /// Builds the run's template parameters once, as Kanister's `param.New` does.
     func buildParameters(_ request: RunRequest, time: String) async throws -> TemplateParameters {
         let target = request.object
-        let kind = target.kind.isEmpty ? target.resource : target.kind
-        let apiVersion = target.apiVersion.isEmpty ? nil : target.apiVersion
-        let resource = try await kube.resolve(kind, apiVersion: apiVersion)
+        let resource = try await kube.resolve(target)
         let namespace = resource.namespaced ? target.namespace : nil
         guard let object = try await kube.get(resource, namespace: namespace, name: target.name) else {
             throw BlueprintError(

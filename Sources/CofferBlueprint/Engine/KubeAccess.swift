@@ -56,6 +56,18 @@ public protocol KubeAccess: Sendable {
 }
 
 extension KubeAccess {
+    /// The resource a Kanister object reference names: its `resource` (else its `kind`), in `apiVersion`,
+    /// which may carry the group (`apps/v1`) or leave it to `group` (Kanister's references split them).
+    func resolve(_ reference: ObjectReference) async throws -> ResourceRef {
+        var apiVersion = reference.apiVersion
+        if !reference.group.isEmpty, !apiVersion.contains("/") {
+            apiVersion = apiVersion.isEmpty ? "" : "\(reference.group)/\(apiVersion)"
+        }
+        return try await resolve(
+            reference.resource.isEmpty ? reference.kind : reference.resource,
+            apiVersion: apiVersion.isEmpty ? nil : apiVersion)
+    }
+
     /// Runs `command` and returns all its output at once; for commands with small output.
     public func exec(namespace: String, pod: String, container: String?, command: [String], stdin: [UInt8]? = nil)
         async throws -> ExecResult

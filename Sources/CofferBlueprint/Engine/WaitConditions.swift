@@ -66,15 +66,7 @@ struct WaitConditions: Sendable {
         try await withTimeLimit(timeout, "waiting for \(allOf ? "all" : "any") of \(summary)") {
             var resolved: [ResourceRef] = []
             for condition in conditions {
-                let reference = condition.reference
-                var apiVersion = reference.apiVersion
-                if !reference.group.isEmpty, !apiVersion.contains("/") {
-                    apiVersion = "\(reference.group)/\(apiVersion)"
-                }
-                resolved.append(
-                    try await context.kube.resolve(
-                        reference.resource.isEmpty ? reference.kind : reference.resource,
-                        apiVersion: apiVersion.isEmpty ? nil : apiVersion))
+                resolved.append(try await context.kube.resolve(condition.reference))
             }
             var announced = false
             while true {

@@ -123,10 +123,7 @@ struct KubeOps: ExecutableFunction {
 
     private func target(_ kube: any KubeAccess) async throws -> (ResourceRef, String?, String) {
         let reference = reference ?? ObjectReference()  // checked in init
-        var apiVersion = reference.apiVersion
-        if !reference.group.isEmpty, !apiVersion.contains("/") { apiVersion = "\(reference.group)/\(apiVersion)" }
-        let name = reference.resource.isEmpty ? reference.kind : reference.resource
-        let resource = try await kube.resolve(name, apiVersion: apiVersion.isEmpty ? nil : apiVersion)
+        let resource = try await kube.resolve(reference)
         let namespace =
             resource.namespaced
             ? (reference.namespace.isEmpty ? self.namespace ?? "default" : reference.namespace) : nil

@@ -59,6 +59,22 @@ import Testing
         #expect(parameters.workload?.containers == [["nginx"]])
     }
 
+    @Test func aCustomResourceTargetMayGiveItsGroupApartFromItsVersion() async throws {
+        let blueprint = try EngineFixtures.blueprint("kind: Blueprint\nmetadata: {name: bp}\nactions: {}")
+        let runner = EngineFixtures.runner(blueprint, FakeCluster(objects: EngineFixtures.objects))
+        for target in [
+            ObjectReference(
+                apiVersion: "v1beta1", group: "postgres-operator.crunchydata.com", resource: "postgresclusters",
+                name: "hippo", namespace: "prod"),
+            ObjectReference(
+                apiVersion: "postgres-operator.crunchydata.com/v1beta1", kind: "PostgresCluster", name: "hippo",
+                namespace: "prod"),
+        ] {
+            let parameters = try await runner.buildParameters(RunRequest(action: "a", object: target), time: "now")
+            #expect(parameters.object["metadata"]?["name"]?.stringValue == "hippo")
+        }
+    }
+
     @Test func namespaceAndPVCTargetsGetNameAndNamespace() async throws {
         let namespace = try await Self.parameters(
             RunRequest(action: "a", object: ObjectReference(kind: "namespace", name: "web")))

@@ -122,7 +122,7 @@ final class FakeCluster: KubeAccess, Sendable {
         let match = resources.first { resource in
             (resource.kind.lowercased() == lower || resource.resource == lower || resource.description == lower
                 || (lower == "pvc" && resource.resource == "persistentvolumeclaims"))
-                && (apiVersion == nil || apiVersion == resource.apiVersion || apiVersion == resource.version)
+                && (apiVersion == nil || apiVersion == resource.apiVersion)
         }
         guard let match else { throw FakeError(description: "the server doesn't have a resource type \"\(name)\"") }
         return match
