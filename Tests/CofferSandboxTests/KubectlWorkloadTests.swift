@@ -76,6 +76,21 @@ struct KubectlWorkloadTests {
         #expect(statuses.map { $0["state"]?["terminated"]?["exitCode"]?.intValue } == [0, 4])
     }
 
+    @Test func aTaskPodEndsWithItsMainProcessAndTakesWhatItLeftRunningWithIt() async throws {
+        let sandbox = try await SandboxHarness.start()
+        defer { Task { try? await sandbox.stop() } }
+        try sandbox.kubectlOK([
+            "run", "daemonizes", "--image=busybox", "--restart=Never", "--command", "--", "sh", "-c",
+            "sleep 600 & echo $!",
+        ])
+        try sandbox.kubectlOK(["wait", "--for=jsonpath={.status.phase}=Succeeded", "pod/daemonizes", "--timeout=60s"])
+        let pid = try #require(Int32(try sandbox.kubectlOK(["logs", "daemonizes"]).trimmingCharacters(in: .whitespacesAndNewlines)))
+        // Gone, or at most a zombie waiting for its new parent to reap it: never still sleeping.
+        let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?
+            .split(separator: ")").last?.split(separator: " ").first
+        #expect(state == nil || state == "Z", "the background process is still \(state.map(String.init) ?? "")")
+    }
+
     @Test func aFailingInitContainerFailsTheTaskPodBeforeAnyContainerRuns() async throws {
         let sandbox = try await SandboxHarness.start()
         defer { Task { try? await sandbox.stop() } }

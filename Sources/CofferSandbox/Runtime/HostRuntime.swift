@@ -15,7 +15,7 @@ import NIOConcurrencyHelpers
 final class HostRuntime: PodRuntime {
     let user: String?
     let logDirectory: URL
-    private let running = NIOLockedValueBox<[String: Process]>([:])
+    private let running = NIOLockedValueBox<[String: ContainerProcess]>([:])
 
     let podDirectory: URL
 
@@ -40,26 +40,34 @@ final class HostRuntime: PodRuntime {
         logDirectory.appendingPathComponent("\(namespace)_\(pod)_\(container).log")
     }
 
-    private func process(pod: Value, container: String, command: [String]) -> Process {
-        let process = Process()
-        let spec = Self.container(container, of: pod)
+    /// The container's environment as the pod declares it (references already resolved), over the
+    /// sandbox's own, with the pod's name and namespace.
+    private func environment(pod: Value, container: String) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
-        for variable in spec?["env"]?.arrayValue ?? [] {
+        for variable in Self.container(container, of: pod)?["env"]?.arrayValue ?? [] {
             if let name = variable["name"]?.stringValue, let value = variable["value"]?.stringValue {
                 environment[name] = value
             }
         }
         environment["HOSTNAME"] = pod.string("metadata", "name")
         environment["POD_NAMESPACE"] = pod.string("metadata", "namespace")
-        process.environment = environment
+        return environment
+    }
+
+    /// `command` run as the runtime user (through runuser when the sandbox is root), in `directory` if given.
+    private func launcher(_ command: [String], in directory: String? = nil) -> [String] {
+        let env = ["/usr/bin/env"] + (directory.map { ["-C", $0] } ?? []) + ["--"]
+        if let user { return ["/usr/sbin/runuser", "-u", user, "--"] + env + command }
+        return env + command
+    }
+
+    private func process(pod: Value, container: String, command: [String]) -> Process {
+        let process = Process()
+        process.environment = environment(pod: pod, container: container)
         process.currentDirectoryURL = workingDirectory(pod)
-        if let user {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", user, "--"] + command
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["--"] + command
-        }
+        let arguments = launcher(command)
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
         return process
     }
 
@@ -95,30 +103,35 @@ final class HostRuntime: PodRuntime {
 
     func run(pod: Value, container: String, exited: @escaping @Sendable (Int32) -> Void) throws {
         let spec = Self.container(container, of: pod)
-        let command = (spec?["command"]?.arrayValue ?? []) + (spec?["args"]?.arrayValue ?? [])
+        let command = ((spec?["command"]?.arrayValue ?? []) + (spec?["args"]?.arrayValue ?? [])).compactMap(\.stringValue)
         let namespace = pod.string("metadata", "namespace") ?? ""
         let name = pod.string("metadata", "name") ?? ""
         let file = logFile(namespace: namespace, pod: name, container: container)
-        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
-        let log = try FileHandle(forWritingTo: file)
-        let process = process(pod: pod, container: container, command: command.compactMap(\.stringValue))
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
+        let log = open(file.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard log >= 0 else { throw SandboxError(message: "cannot write \(file.path): \(String(cString: strerror(errno)))") }
+        defer { close(log) }
         let key = "\(namespace)/\(name)/\(container)"
-        process.terminationHandler = { [running] finished in
-            try? log.close()
-            running.withLockedValue { _ = $0.removeValue(forKey: key) }
-            exited(finished.terminationStatus)
+        // Registered before it starts, so a quick exit cannot remove it before it was added.
+        let started = NIOLockedValueBox<ContainerProcess?>(nil)
+        let process = try ContainerProcess(
+            arguments: launcher(command, in: workingDirectory(pod).path),
+            environment: environment(pod: pod, container: container), log: log
+        ) { [running] code in
+            running.withLockedValue { running in
+                if let current = running[key], current === started.withLockedValue({ $0 }) {
+                    running.removeValue(forKey: key)
+                }
+            }
+            exited(code)
         }
+        started.withLockedValue { $0 = process }
         running.withLockedValue { $0[key] = process }
-        try process.run()
     }
 
     func stop(namespace: String, pod: String) {
         let prefix = "\(namespace)/\(pod)/"
         let processes = running.withLockedValue { $0.filter { $0.key.hasPrefix(prefix) }.map(\.value) }
-        for process in processes where process.isRunning { process.terminate() }
+        for process in processes { process.stop() }
     }
 
     /// The spec of the pod's container or init container called `name`.
