@@ -53,11 +53,23 @@ final class RunLogBuffer: Sendable {
     /// Longer lines are cut into pieces of this size.
     static let maximumLineLength = 64 << 10
 
+    private struct Attempt: Hashable {
+        var phase: String
+        var attempt: Int
+    }
+
+    /// Where an unfinished line comes from.
+    private struct Source: Hashable {
+        var attempt: Attempt
+        var name: String
+        var stream: RunLogLine.Stream
+    }
+
     private struct State {
         var lines: [RunLogLine] = []
-        var partial: [String: [UInt8]] = [:]
-        var keptBytes: [String: Int] = [:]
-        var dropped: [String: Int] = [:]
+        var partial: [Source: [UInt8]] = [:]
+        var keptBytes: [Attempt: Int] = [:]
+        var dropped: [Attempt: Int] = [:]
     }
 
     private let state = Mutex(State())
@@ -77,28 +89,19 @@ final class RunLogBuffer: Sendable {
     func output(
         phase: String, attempt: Int, stream: ExecStream, source: String, bytes: [UInt8], redactor: Redactor
     ) {
-        let logStream: RunLogLine.Stream = stream == .stdout ? .stdout : .stderr
-        let key = "\(phase)\u{0}\(attempt)\u{0}\(source)\u{0}\(logStream.rawValue)"
+        let key = Source(
+            attempt: Attempt(phase: phase, attempt: attempt), name: source, stream: stream == .stdout ? .stdout : .stderr)
         let time = now()
         state.withLock { state in
             var pending = state.partial[key, default: []]
             pending += bytes
             var start = 0
             var index = 0
-            func keep(_ end: Int) {
-                let text = String(decoding: pending[start..<end], as: UTF8.self)
-                Self.keep(
-                    &state, key: "\(phase)\u{0}\(attempt)",
-                    RunLogLine(
-                        time: time, phase: phase, attempt: attempt, stream: logStream, source: source,
-                        text: redactor.redact(text)))
-            }
             while index < pending.count {
-                if pending[index] == UInt8(ascii: "\n") {
-                    keep(index)
-                    start = index + 1
-                } else if index - start + 1 >= Self.maximumLineLength {
-                    keep(index + 1)
+                let endsLine = pending[index] == UInt8(ascii: "\n")
+                if endsLine || index - start + 1 >= Self.maximumLineLength {
+                    let text = String(decoding: pending[start..<(endsLine ? index : index + 1)], as: UTF8.self)
+                    Self.keep(&state, key, text: redactor.redact(text), time: time)
                     start = index + 1
                 }
                 index += 1
@@ -109,21 +112,17 @@ final class RunLogBuffer: Sendable {
 
     /// Ends the attempt's output: a last line without a newline is kept, dropped lines are counted.
     func finish(phase: String, attempt: Int, redactor: Redactor) {
-        let prefix = "\(phase)\u{0}\(attempt)\u{0}"
+        let ending = Attempt(phase: phase, attempt: attempt)
         let time = now()
         state.withLock { state in
-            for key in state.partial.keys.sorted() where key.hasPrefix(prefix) {
+            let unfinished = state.partial.keys.filter { $0.attempt == ending }
+                .sorted { ($0.name, $0.stream.rawValue) < ($1.name, $1.stream.rawValue) }
+            for key in unfinished {
                 let bytes = state.partial.removeValue(forKey: key) ?? []
                 guard !bytes.isEmpty else { continue }
-                let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false)
-                let stream = RunLogLine.Stream(rawValue: String(parts[3])) ?? .stdout
-                Self.keep(
-                    &state, key: "\(phase)\u{0}\(attempt)",
-                    RunLogLine(
-                        time: time, phase: phase, attempt: attempt, stream: stream, source: String(parts[2]),
-                        text: redactor.redact(String(decoding: bytes, as: UTF8.self))))
+                Self.keep(&state, key, text: redactor.redact(String(decoding: bytes, as: UTF8.self)), time: time)
             }
-            if let dropped = state.dropped.removeValue(forKey: "\(phase)\u{0}\(attempt)") {
+            if let dropped = state.dropped.removeValue(forKey: ending) {
                 state.lines.append(
                     RunLogLine(
                         time: time, phase: phase, attempt: attempt, stream: .coffer,
@@ -141,14 +140,17 @@ final class RunLogBuffer: Sendable {
         }
     }
 
-    private static func keep(_ state: inout State, key: String, _ line: RunLogLine) {
-        let size = line.text.utf8.count + 1
-        if state.keptBytes[key, default: 0] + size > keptBytesPerAttempt {
-            state.dropped[key, default: 0] += 1
+    private static func keep(_ state: inout State, _ source: Source, text: String, time: String) {
+        let size = text.utf8.count + 1
+        if state.keptBytes[source.attempt, default: 0] + size > keptBytesPerAttempt {
+            state.dropped[source.attempt, default: 0] += 1
             return
         }
-        state.keptBytes[key, default: 0] += size
-        state.lines.append(line)
+        state.keptBytes[source.attempt, default: 0] += size
+        state.lines.append(
+            RunLogLine(
+                time: time, phase: source.attempt.phase, attempt: source.attempt.attempt, stream: source.stream,
+                source: source.name, text: text))
     }
 }
 
