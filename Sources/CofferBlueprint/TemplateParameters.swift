@@ -289,6 +289,11 @@ extension TemplateParameters.Profile {
             prefix: location?["prefix"]?.stringValue ?? "", region: location?["region"]?.stringValue ?? "",
             credential: credential, skipSSLVerify: object["skipSSLVerify"]?.boolValue ?? false)
     }
+
+    /// A Profile object's location for a render that reads no Secret: the credential stays a placeholder.
+    public static func offline(_ object: Value) -> Self {
+        Self(object: object, credential: OfflinePlaceholders.credential)
+    }
 }
 
 extension TemplateParameters.Profile {

@@ -389,16 +389,8 @@ extension Coffer {
                 action: action.name, target: .reference(kind: kind, namespace: namespace, name: name),
                 time: GoTime.currentUTC())
             request.options = Self.keyValues(options)
-            if let profile {
-                // A dry run reads no Secret: the location comes from the file, the credential stays a placeholder.
-                var resolved = RunRequest(action: "", object: ObjectReference())
-                try Self.apply(profile: profile, to: &resolved, namespace: "")
-                if let object = resolved.profileObject {
-                    request.profile = TemplateParameters.Profile(
-                        object: object,
-                        credential: .keyPair(
-                            id: "<Profile.Credential.KeyPair.ID>", secret: "<Profile.Credential.KeyPair.Secret>"))
-                }
+            if let profile, let object = try Self.profileFile(profile) {
+                request.profile = .offline(object)
             }
             let rendered: RenderedAction
             do {
@@ -440,16 +432,23 @@ extension Coffer {
         /// `--profile`: a Profile file is sent whole with the request; otherwise a reference to a Profile in the
         /// cluster (`NAMESPACE/NAME`, or `NAME` in `namespace`).
         static func apply(profile: String, to request: inout RunRequest, namespace: String) throws(CommandFailure) {
-            guard FileManager.default.fileExists(atPath: profile) else {
-                let path = profile.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-                guard (1...2).contains(path.count), !path.contains(where: \.isEmpty) else {
-                    throw .usage("--profile: no file \"\(profile)\", and not NAMESPACE/NAME or NAME of a Profile")
-                }
-                request.profile = ObjectReference(
-                    apiVersion: "cr.kanister.io/v1alpha1", kind: "Profile", name: path.last!,
-                    namespace: path.count == 2 ? path[0] : namespace)
+            if let document = try profileFile(profile) {
+                request.profileObject = document
                 return
             }
+            let path = profile.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            guard (1...2).contains(path.count), !path.contains(where: \.isEmpty) else {
+                throw .usage("--profile: no file \"\(profile)\", and not NAMESPACE/NAME or NAME of a Profile")
+            }
+            request.profile = ObjectReference(
+                apiVersion: "cr.kanister.io/v1alpha1", kind: "Profile", name: path.last!,
+                namespace: path.count == 2 ? path[0] : namespace)
+        }
+
+        /// The Kanister Profile in file `path`, checked to name its credential Secret; `nil` when there is no
+        /// such file (the argument then names a Profile in the cluster).
+        static func profileFile(_ profile: String) throws(CommandFailure) -> Value? {
+            guard FileManager.default.fileExists(atPath: profile) else { return nil }
             let document: Value
             do {
                 document = try YAMLLoader.loadSingle(try FileInput.bytes(of: profile), file: profile).value
@@ -471,7 +470,7 @@ extension Coffer {
                 throw .usage(
                     "\(profile): credential.keyPair.secret or credential.secret must name the Secret holding the credential")
             }
-            request.profileObject = document
+            return document
         }
     }
 }

@@ -111,4 +111,44 @@ import Testing
         #expect(missing.exitCode == 2)
         #expect(missing.stderr.contains("no blueprint file \"absent\", nor absent.yaml or .yml in first, blueprints"))
     }
+
+    @Test func aClientDryRunTakesAProfileFilesLocationAndLeavesItsCredentialAPlaceholder() throws {
+        let work = try Fixtures.temporaryDirectory("coffer-profile-dry-run")
+        let blueprint = work.appendingPathComponent("bp.yaml")
+        try Data(
+            """
+            apiVersion: cr.kanister.io/v1alpha1
+            kind: Blueprint
+            metadata: {name: bp}
+            actions:
+              backup:
+                phases:
+                - func: KubeTask
+                  name: push
+                  args:
+                    image: tools
+                    command: [echo, "{{ .Profile.Location.Bucket }}", "{{ .Profile.Credential.KeyPair.ID }}"]
+            """.utf8
+        ).write(to: blueprint)
+        let profile = work.appendingPathComponent("profile.yaml")
+        try Data(
+            """
+            apiVersion: cr.kanister.io/v1alpha1
+            kind: Profile
+            metadata: {name: p}
+            location: {type: s3Compliant, bucket: nightly}
+            credential: {type: keyPair, keyPair: {idField: id, secretField: key, secret: {name: creds}}}
+            """.utf8
+        ).write(to: profile)
+
+        let result = try CofferProcess.run([
+            "run", "backup", "--blueprint", blueprint.path, "--object", "namespace/default", "--dry-run", "client",
+            "--profile", profile.path, "-o", "json",
+        ])
+
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let phase = try #require((plan["phases"] as? [[String: Any]])?.first)
+        #expect((phase["args"] as? [String: Any])?["command"] as? [String] == ["echo", "nightly", "<Profile.Credential.KeyPair.ID>"])
+    }
 }

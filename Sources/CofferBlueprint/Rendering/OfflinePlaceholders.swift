@@ -8,12 +8,15 @@ enum OfflinePlaceholders {
     /// option as missing.
     static let alwaysUnknown: Set<String> = ["Phases", "DeferPhase", "ArtifactsIn", "ConfigMaps", "Secrets"]
 
+    /// A key-pair credential whose values name themselves.
+    static let credential = TemplateParameters.Profile.Credential.keyPair(
+        id: "<Profile.Credential.KeyPair.ID>", secret: "<Profile.Credential.KeyPair.Secret>")
+
     /// A key-pair profile whose every value names itself.
     static let profile = TemplateParameters.Profile(
         locationType: "<Profile.Location.Type>", bucket: "<Profile.Location.Bucket>",
         endpoint: "<Profile.Location.Endpoint>", prefix: "<Profile.Location.Prefix>",
-        region: "<Profile.Location.Region>",
-        credential: .keyPair(id: "<Profile.Credential.KeyPair.ID>", secret: "<Profile.Credential.KeyPair.Secret>"))
+        region: "<Profile.Location.Region>", credential: credential)
 
     /// `data` with a placeholder string at the end of every chain under `roots` that does not exist yet.
     ///
