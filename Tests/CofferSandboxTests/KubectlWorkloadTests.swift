@@ -54,6 +54,7 @@ struct KubectlWorkloadTests {
         let shared = try Fixtures.temporaryDirectory("coffer-sandbox-shared")
         try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: shared.path)
         let note = shared.appendingPathComponent("note").path
+        try sandbox.kubectlOK(["create", "configmap", "greeting", "--from-literal=text=init"])
         try sandbox.kubectlOK(
             ["apply", "-f", "-"],
             stdin: """
@@ -63,7 +64,10 @@ struct KubectlWorkloadTests {
                 spec:
                   restartPolicy: Never
                   initContainers:
-                  - {name: prepare, image: busybox, command: [sh, -c, "echo init > \(note)"]}
+                  - name: prepare
+                    image: busybox
+                    command: [sh, -c, "echo $GREETING > \(note)"]
+                    env: [{name: GREETING, valueFrom: {configMapKeyRef: {name: greeting, key: text}}}]
                   containers:
                   - {name: first, image: busybox, command: [sh, -c, "cat \(note); echo first >> \(note)"]}
                   - {name: second, image: busybox, command: [sh, -c, "while ! grep -q first \(note); do sleep 0.1; done; echo second sees $(wc -l < \(note)) lines; exit 4"]}

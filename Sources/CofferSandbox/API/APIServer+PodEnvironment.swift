@@ -23,28 +23,39 @@ extension APIServer {
         let namespace = pod.string("metadata", "namespace") ?? ""
         let links = pod["spec"]?["enableServiceLinks"]?.boolValue == false ? [] : serviceLinks(namespace: namespace)
         var resolved = pod
-        var containers: [Value] = []
-        for container in pod["spec"]?["containers"]?.arrayValue ?? [] {
-            var names: [String] = []
-            var values: [String: String] = [:]
-            func define(_ name: String, _ value: String) {
-                if values.updateValue(value, forKey: name) == nil { names.append(name) }
-            }
-            for source in container["envFrom"]?.arrayValue ?? [] {
-                for (name, value) in try environment(from: source, namespace: namespace) { define(name, value) }
-            }
-            for variable in container["env"]?.arrayValue ?? [] {
-                guard let name = variable["name"]?.stringValue else { continue }
-                if let value = try value(of: variable, in: pod) { define(name, value) }
-            }
-            for (name, value) in links where values[name] == nil { define(name, value) }
-            var literal = container
-            literal.set("env", to: .array(names.map { ["name": .string($0), "value": .string(values[$0] ?? "")] }))
-            literal.set("envFrom", to: nil)
-            containers.append(literal)
+        for list in ["initContainers", "containers"] where pod["spec"]?[list] != nil {
+            resolved.set(
+                "spec", list,
+                to: .array(
+                    try (pod["spec"]?[list]?.arrayValue ?? []).map { container throws(EnvironmentError) in
+                        try literalEnvironment(of: container, in: pod, links: links)
+                    }))
         }
-        resolved.set("spec", "containers", to: .array(containers))
         return resolved
+    }
+
+    /// `container` with its `env` made literal and its `envFrom` folded in.
+    private func literalEnvironment(of container: Value, in pod: Value, links: [(String, String)])
+        throws(EnvironmentError) -> Value
+    {
+        let namespace = pod.string("metadata", "namespace") ?? ""
+        var names: [String] = []
+        var values: [String: String] = [:]
+        func define(_ name: String, _ value: String) {
+            if values.updateValue(value, forKey: name) == nil { names.append(name) }
+        }
+        for source in container["envFrom"]?.arrayValue ?? [] {
+            for (name, value) in try environment(from: source, namespace: namespace) { define(name, value) }
+        }
+        for variable in container["env"]?.arrayValue ?? [] {
+            guard let name = variable["name"]?.stringValue else { continue }
+            if let value = try value(of: variable, in: pod) { define(name, value) }
+        }
+        for (name, value) in links where values[name] == nil { define(name, value) }
+        var literal = container
+        literal.set("env", to: .array(names.map { ["name": .string($0), "value": .string(values[$0] ?? "")] }))
+        literal.set("envFrom", to: nil)
+        return literal
     }
 
     /// One `env` entry's value; `nil` when it names an optional key that does not exist.
