@@ -87,10 +87,7 @@ struct RunContext: Sendable {
         while true {
             record.attempts = attempt
             runner.events(.phaseStarted(phase: phase.name, function: phase.function, attempt: attempt))
-            // A function's own limit (Wait's `timeout`) stands in for the default, with time to report it:
-            // the grace is generous so a busy machine never lets the outer limit win that race.
-            var limit =
-                phase.options.timeout ?? max(runner.defaultPhaseTimeout, (function.ownTimeout ?? .zero) + .seconds(10))
+            var limit = phaseLimit(phase, function)
             var what = "the phase"
             var reported = limit
             if let deadline, let actionTimeout = action.timeout {
@@ -124,6 +121,16 @@ struct RunContext: Sendable {
             }
         }
     }
+
+    /// How long one attempt of `phase` may run: the blueprint's timeout for it, else the default — but
+    /// never less than the function's own limit (Wait's `timeout`) and time to report it, so that limit
+    /// is the one that fires and says what was awaited.
+    func phaseLimit(_ phase: Phase, _ function: any ExecutableFunction) -> Duration {
+        phase.options.timeout
+            ?? max(runner.defaultPhaseTimeout, (function.ownTimeout ?? .zero) + Self.ownTimeoutGrace)
+    }
+
+    static let ownTimeoutGrace: Duration = .seconds(10)
 
     /// The target's namespace (its name, for a Namespace).
     var defaultNamespace: String {

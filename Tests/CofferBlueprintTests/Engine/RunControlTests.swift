@@ -244,7 +244,9 @@ struct RunControlTests {
             """
             apiVersion: cr.kanister.io/v1alpha1
             kind: Blueprint
-            metadata: {name: bp}
+            metadata:
+              name: bp
+              annotations: {coffer.dev/timeout.backup.set: 5s}
             actions:
               backup:
                 phases:
@@ -256,15 +258,39 @@ struct RunControlTests {
                       anyOf:
                       - objectReference: {apiVersion: v1, group: apps, resource: statefulsets, name: db, namespace: prod}
                         condition: "{{ .metadata.name }}"
+                - func: WaitV2
+                  name: set
+                  args:
+                    timeout: 1h
+                    conditions:
+                      anyOf:
+                      - objectReference: {apiVersion: v1, group: apps, resource: statefulsets, name: db, namespace: prod}
+                        condition: "{{ .metadata.name }}"
             """)
         var runner = EngineFixtures.runner(blueprint, FakeCluster(objects: EngineFixtures.objects))
         runner.defaultPhaseTimeout = .milliseconds(1)
+        let action = try runner.validate(action: "backup")
+        var run = RunContext(runner: runner, action: action, redactor: Redactor())
+        run.parameters = try await runner.buildParameters(Self.request, time: "now")
 
-        let record = try await runner.run(Self.request)
-
-        // The phase may run for the Wait's 20ms plus a grace period, so the Wait's own timeout is what fires.
+        // The Wait's own 20ms, and time to report it, rather than the 1ms default.
         #expect(
-            record.error?.hasPrefix("phase \"wait\" (WaitV2): waiting for any of statefulsets/db timed out after 20ms")
-                == true, "\(record.error ?? "")")
+            run.phaseLimit(action.phases[0], try run.prepare(action.phases[0]))
+                == .milliseconds(20) + RunContext.ownTimeoutGrace)
+        // A timeout the blueprint sets for the phase is what the user asked for: it stands.
+        #expect(run.phaseLimit(action.phases[1], try run.prepare(action.phases[1])) == .seconds(5))
+    }
+
+    @Test func whenAPhaseLimitAndTheFunctionsOwnExpireTogetherTheFunctionsErrorWins() async throws {
+        let own = BlueprintError(.timedOut, "waiting for any of statefulsets/db timed out after 20ms")
+        // The body ignores cancellation and fails by its own limit, as a Wait whose timer already fired does.
+        let error = await #expect(throws: BlueprintError.self) {
+            try await withTimeLimit(.milliseconds(1), "the phase") { () async throws -> Int in
+                let started = ContinuousClock.now
+                while ContinuousClock.now - started < .milliseconds(50) { await Task.yield() }
+                throw own
+            }
+        }
+        #expect(error?.message == own.message)
     }
 }
