@@ -52,8 +52,27 @@ struct WaitConditions: Sendable {
             try await waitWithoutLimit(
                 context, timeout: timeout, summary: summary, lastProblem: lastProblem, holds: holds)
         } catch let error as BlueprintError where error.code == .timedOut {
+            // A busy machine may reach the limit before the first evaluation: one more look says why.
+            if lastProblem.value == nil { try? await explain(context, lastProblem: lastProblem, holds: holds) }
             guard let problem = lastProblem.value else { throw error }
             throw BlueprintError(.timedOut, "\(error.message); last evaluation error: \(problem)")
+        }
+    }
+
+    /// Evaluates every condition once, only to record why one cannot be evaluated.
+    private func explain(
+        _ context: PhaseContext, lastProblem: LastProblem,
+        holds: @escaping @Sendable (Condition, Value?) throws -> Bool
+    ) async throws {
+        for condition in conditions {
+            let resource = try await context.kube.resolve(condition.reference)
+            let namespace = resource.namespaced ? condition.reference.namespace : nil
+            let object = try await context.kube.get(resource, namespace: namespace, name: condition.reference.name)
+            do {
+                _ = try holds(condition, object)
+            } catch {
+                lastProblem.value = String(describing: error)
+            }
         }
     }
 
