@@ -21,6 +21,19 @@ struct KubectlWorkloadTests {
         #expect(try sandbox.kubectlJSON(["get", "configmap", "c"])["data"] == ["a": "1", "b": "2"])
     }
 
+    @Test func removingTheLastAnnotationOrLabelLeavesNoEmptyMapBehind() async throws {
+        let sandbox = try await SandboxHarness.start()
+        defer { Task { try? await sandbox.stop() } }
+        try sandbox.kubectlOK(["create", "configmap", "c", "--from-literal=a=1"])
+        try sandbox.kubectlOK(["annotate", "configmap", "c", "note=x"])
+        try sandbox.kubectlOK(["label", "configmap", "c", "tier=db"])
+        try sandbox.kubectlOK(["annotate", "configmap", "c", "note-"])
+        try sandbox.kubectlOK(["label", "configmap", "c", "tier-"])
+        let metadata = try sandbox.kubectlJSON(["get", "configmap", "c"])["metadata"]
+        #expect(metadata?["annotations"] == nil)
+        #expect(metadata?["labels"] == nil)
+    }
+
     @Test func execRunsTheCommandAndReportsItsExitCode() async throws {
         let sandbox = try await SandboxHarness.start()
         defer { Task { try? await sandbox.stop() } }

@@ -15,7 +15,9 @@ public enum PlannedCalls {
             (args[key]?.arrayValue ?? []).map { $0.stringValue ?? $0.jsonString() }.joined(separator: " ")
         }
         func reference(_ value: Value?) -> String {
-            let resource = value?["resource"]?.stringValue ?? ""
+            // A reference may name its kind instead of its resource; the server maps one to the other.
+            let resource = value?["resource"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+                ?? value?["kind"]?.stringValue ?? ""
             let group = value?["group"]?.stringValue ?? ""
             let namespace = value?["namespace"]?.stringValue ?? ""
             return

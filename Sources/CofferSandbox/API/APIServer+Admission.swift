@@ -7,6 +7,7 @@ import Foundation
 extension APIServer {
     /// Fills what the server sets on create for the kinds that need it.
     func admitCreate(_ object: inout Value, _ type: ResourceType) throws(APIError) {
+        Self.dropEmptyMetadata(&object)
         if type.hasStatus && type.group != "apiextensions.k8s.io" { object.set("status", to: nil) }
         switch (type.group, type.plural) {
         case ("", "namespaces"):
@@ -50,6 +51,17 @@ extension APIServer {
         }
     }
 
+    /// Empty labels, annotations, finalizers and ownerReferences are not stored, as Go's `omitempty` leaves
+    /// them out: a patch removing the last annotation leaves no `annotations: {}` behind.
+    static func dropEmptyMetadata(_ object: inout Value) {
+        for key in ["labels", "annotations", "finalizers", "ownerReferences"] {
+            let value = object["metadata"]?[key]
+            if value?.objectValue?.isEmpty == true || value?.arrayValue?.isEmpty == true || value?.isNull == true {
+                object.set("metadata", key, to: nil)
+            }
+        }
+    }
+
     /// The apps/v1 defaults kubectl relies on (`rollout status` reads the update strategy).
     static func defaultWorkload(_ object: inout Value, _ plural: String) {
         func setIfMissing(_ path: [String], _ value: Value) {
@@ -74,6 +86,7 @@ extension APIServer {
     }
 
     func admitUpdate(_ object: inout Value, old: Value, _ type: ResourceType) throws(APIError) {
+        Self.dropEmptyMetadata(&object)
         if type.groupResource == Self.secretResource { Self.foldStringData(&object) }
         if type.groupResource == Self.crdResource {
             _ = try Self.resourceTypes(forCRD: object)
