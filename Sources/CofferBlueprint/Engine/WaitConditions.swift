@@ -66,13 +66,23 @@ struct WaitConditions: Sendable {
     ) async throws {
         for condition in conditions {
             let resource = try await context.kube.resolve(condition.reference)
-            let namespace = resource.namespaced ? condition.reference.namespace : nil
-            let object = try await context.kube.get(resource, namespace: namespace, name: condition.reference.name)
-            do {
-                _ = try holds(condition, object)
-            } catch {
-                lastProblem.value = String(describing: error)
-            }
+            _ = try await Self.evaluate(condition, resource, context, lastProblem: lastProblem, holds: holds)
+        }
+    }
+
+    /// Reads the condition's object and judges it; a condition that cannot be evaluated does not hold,
+    /// and why is kept in `lastProblem`.
+    private static func evaluate(
+        _ condition: Condition, _ resource: ResourceRef, _ context: PhaseContext, lastProblem: LastProblem,
+        holds: (Condition, Value?) throws -> Bool
+    ) async throws -> (Bool, Value?) {
+        let namespace = resource.namespaced ? condition.reference.namespace : nil
+        let object = try await context.kube.get(resource, namespace: namespace, name: condition.reference.name)
+        do {
+            return (try holds(condition, object), object)
+        } catch {
+            lastProblem.value = String(describing: error)
+            return (false, object)
         }
     }
 
@@ -92,19 +102,13 @@ struct WaitConditions: Sendable {
                 var watches: [(ResourceRef, String?, String, String?)] = []
                 var results: [Bool] = []
                 for (condition, resource) in zip(conditions, resolved) {
-                    let namespace = resource.namespaced ? condition.reference.namespace : nil
-                    let object = try await context.kube.get(
-                        resource, namespace: namespace, name: condition.reference.name)
-                    do {
-                        results.append(try holds(condition, object))
-                    } catch {
-                        lastProblem.value = String(describing: error)
-                        results.append(false)
-                    }
+                    let (held, object) = try await Self.evaluate(
+                        condition, resource, context, lastProblem: lastProblem, holds: holds)
+                    results.append(held)
                     watches.append(
                         (
-                            resource, namespace, condition.reference.name,
-                            object?["metadata"]?["resourceVersion"]?.stringValue
+                            resource, resource.namespaced ? condition.reference.namespace : nil,
+                            condition.reference.name, object?["metadata"]?["resourceVersion"]?.stringValue
                         ))
                 }
                 if allOf ? results.allSatisfy({ $0 }) : results.contains(true) { return }
