@@ -104,7 +104,7 @@ extension Coffer.RunsCommand {
             guard var record = try await store.load(runID) else {
                 throw CommandFailure.invalidInput("error: no run \"\(runID)\" in \(catalog.catalog)")
             }
-            if let phase, !(record.phases + (record.deferPhase.map { [$0] } ?? [])).contains(where: { $0.name == phase }) {
+            if let phase, !record.allPhases.contains(where: { $0.name == phase }) {
                 throw CommandFailure.usage("run \(runID) has no phase \"\(phase)\"")
             }
             var last: Int64 = 0

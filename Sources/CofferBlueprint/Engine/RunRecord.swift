@@ -79,6 +79,8 @@ public struct RunRecord: Sendable, Equatable {
     public var state: RunState
     public var phases: [PhaseRecord]
     public var deferPhase: PhaseRecord?
+    /// The phases, then the deferPhase if the action has one.
+    public var allPhases: [PhaseRecord] { phases + (deferPhase.map { [$0] } ?? []) }
     /// Rendered output artifacts; set only when the run completed.
     public var artifacts: [String: TemplateParameters.Artifact]
     public var error: String?
